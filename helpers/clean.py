@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 from .bylines import byline_author
 from .config import DATA_DIR
 from .dates import dateline_date
@@ -85,6 +87,15 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
 def rule_descriptions() -> dict[str, str]:
     """Every rule's name -> its description, pattern rules first."""
     return {r.name: r.description for r in load_rules()} | STRUCTURAL_RULES
+
+
+def audit_summary(audit: pd.DataFrame) -> pd.DataFrame:
+    """Cleaning audit -> one row per rule used: rule, description, lines_removed, articles."""
+    descriptions = rule_descriptions()
+    table = audit.groupby("rule").agg(lines_removed=("line_no", "size"), articles=("article_id", "nunique"))
+    table = table.reindex([r for r in descriptions if r in table.index]).reset_index()
+    table.insert(1, "description", table["rule"].map(descriptions))
+    return table
 
 
 def fold(line: str) -> str:

@@ -14,8 +14,9 @@ REGISTRY_COLUMNS = ["outlet", "aliases", "domains", "country", "kind"]
 
 
 def load_outlets(path: str | Path) -> pd.DataFrame:
-    """Registry CSV -> table with REGISTRY_COLUMNS; aliases and domains become lists."""
-    path = Path(path)
+    """Registry CSV (or a corpus folder holding outlets.csv) -> REGISTRY_COLUMNS; aliases and
+    domains become lists."""
+    path = Path(path) / "outlets.csv" if Path(path).is_dir() else Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REGISTRY_COLUMNS if c not in table.columns]
     if missing:

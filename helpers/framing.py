@@ -1,0 +1,126 @@
+"""Framing, measured so a reader can audit it: frame dictionaries and lexical choice.
+
+Both read their vocabularies from data files (``data/frames.toml``,
+``data/lexical_choice.csv``) and count matches per sentence, so every figure can be traced
+back to the sentences behind it (``frame_matches``, ``lexical_matches``).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from .config import DATA_DIR
+from .language import split_sentences
+from .stats import bootstrap_ratio
+
+FRAMES_FILE = DATA_DIR / "frames.toml"
+LEXICAL_CHOICE_FILE = DATA_DIR / "lexical_choice.csv"
+MATCH_COLUMNS = ["article_id", "outlet", "sentence_no", "match", "start", "end"]
+
+
+def load_frames(path: str | Path = FRAMES_FILE) -> pd.DataFrame:
+    """Frames TOML -> one row per frame: frame, definition, source, terms (list of str)."""
+    with open(path, "rb") as f:
+        spec = tomllib.load(f)["frame"]
+    return pd.DataFrame(
+        [(name, f["definition"], f["source"], list(f["terms"])) for name, f in spec.items()],
+        columns=["frame", "definition", "source", "terms"],
+    )
+
+
+def term_pattern(terms: list[str]) -> re.Pattern:
+    """Dictionary terms ("terroris*", "air strike*") -> one case-insensitive word-bounded regex."""
+    parts = [re.escape(t.rstrip("*")) + (r"\w*" if t.endswith("*") else "") for t in terms]
+    parts.sort(key=len, reverse=True)                   # longest first: phrases before words
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def load_variants(path: str | Path = LEXICAL_CHOICE_FILE) -> pd.DataFrame:
+    """Lexical-choice CSV -> rows of concept, variant, pattern (case-sensitive regex), note."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for row in table.itertuples():
+        try:
+            re.compile(row.pattern)
+        except re.error as exc:
+            raise ValueError(f"{path} row {row.Index + 2} ({row.variant}): bad pattern: {exc}") from exc
+    return table
+
+
+def _find(sentences: pd.DataFrame, pattern: re.Pattern, label: str) -> list[tuple]:
+    """Sentences and a regex -> (article_id, outlet, sentence_no, match, start, end, label)."""
+    return [
+        (s.article_id, s.outlet, s.sentence_no, m.group(), s.start + m.start(), s.start + m.end(), label)
+        for s in sentences.itertuples(index=False) for m in pattern.finditer(s.text)
+    ]
+
+
+def frame_matches(sentences: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Sentences -> one row per frame-term match: MATCH_COLUMNS (offsets into body) + frame."""
+    frames = load_frames() if frames is None else frames
+    rows = [r for f in frames.itertuples() for r in _find(sentences, term_pattern(f.terms), f.frame)]
+    return pd.DataFrame(rows, columns=[*MATCH_COLUMNS, "frame"])
+
+
+def frame_prevalence(articles: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Articles -> one row per outlet and frame: outlet, frame, hits, words, n_articles,
+    per_1000 (hits per 1,000 words), ci_low, ci_high (95% bootstrap over sentences).
+    """
+    frames = load_frames() if frames is None else frames
+    sentences = split_sentences(articles)
+    sentences["words"] = sentences["text"].str.split().str.len()
+    hits = frame_matches(sentences, frames).groupby(["article_id", "sentence_no", "frame"]).size()
+    rows = []
+    for outlet, group in sentences.groupby("outlet", sort=True):
+        for frame in frames["frame"]:
+            per_sentence = [hits.get((a, n, frame), 0) for a, n in zip(group.article_id, group.sentence_no)]
+            low, high = bootstrap_ratio(per_sentence, group["words"], scale=1000)
+            rows.append((outlet, frame, sum(per_sentence), group["words"].sum(),
+                         group["article_id"].nunique(), 1000 * sum(per_sentence) / group["words"].sum(),
+                         low, high))
+    return pd.DataFrame(rows, columns=["outlet", "frame", "hits", "words", "n_articles",
+                                       "per_1000", "ci_low", "ci_high"])
+
+
+def lexical_matches(articles: pd.DataFrame, variants: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Articles -> one row per naming choice found: MATCH_COLUMNS + concept, variant.
+
+    Within a concept the variants are tried in file order at each position, so a phrase
+    ("so-called moderate opposition") is counted once, as the first variant that fits.
+    """
+    variants = load_variants() if variants is None else variants
+    sentences = split_sentences(articles)
+    rows = []
+    for concept, group in variants.groupby("concept", sort=False):
+        names = {f"v{i}": v for i, v in enumerate(group["variant"])}
+        combined = re.compile("|".join(f"(?P<v{i}>{p})" for i, p in enumerate(group["pattern"])))
+        rows += [
+            (s.article_id, s.outlet, s.sentence_no, m.group(), s.start + m.start(), s.start + m.end(),
+             concept, names[m.lastgroup])
+            for s in sentences.itertuples(index=False) for m in combined.finditer(s.text)
+        ]
+    return pd.DataFrame(rows, columns=[*MATCH_COLUMNS, "concept", "variant"])
+
+
+def lexical_choice(articles: pd.DataFrame, variants: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Articles -> one row per outlet, concept and variant: outlet, concept, variant, count,
+    share (of the concept's mentions in that outlet), n_mentions, ci_low, ci_high (95%
+    bootstrap of the share over sentences). Variants never used by an outlet have count 0.
+    """
+    variants = load_variants() if variants is None else variants
+    found = lexical_matches(articles, variants)
+    rows = []
+    for outlet in sorted(articles["outlet"].unique()):
+        mine = found[found["outlet"] == outlet]
+        for concept, group in variants.groupby("concept", sort=False):
+            used = mine[mine["concept"] == concept]
+            units = used.groupby(["article_id", "sentence_no"])["variant"]
+            for variant in group["variant"]:
+                count = int((used["variant"] == variant).sum())
+                share = count / len(used) if len(used) else float("nan")
+                low, high = bootstrap_ratio(units.apply(lambda v: (v == variant).sum()), units.size())
+                rows.append((outlet, concept, variant, count, share, len(used), low, high))
+    return pd.DataFrame(rows, columns=["outlet", "concept", "variant", "count", "share",
+                                       "n_mentions", "ci_low", "ci_high"])
