@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine (Python 3.11, pip, venv):
+#   make reports   set up .venv and build every report from the bundled corpus
+#   make test      set up .venv and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup reports test lab clean strip
+
+help:  ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name kremlin-syria --display-name "Python (kremlin-syria)"
+	touch $(STAMP)
+
+setup: $(STAMP)  ## Create .venv and install the package, its tests' tools and the Jupyter kernel
+
+reports: $(STAMP)  ## Execute every notebook on the bundled corpus into reports/ (index.html)
+	$(BIN)/python -m helpers reports
+
+test: $(STAMP)  ## Run the whole test suite (library, notebooks executed, report build)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)  ## Open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+strip: $(STAMP)  ## Remove outputs from the notebooks before committing them
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+clean:  ## Remove .venv and generated reports
+	rm -rf $(VENV) reports/*.html reports/*.ipynb

@@ -1,0 +1,110 @@
+"""Each notebook executed with papermill, with its defaults and with other parameters.
+
+The notebooks record a few values (``helpers.record``); the tests compare them with what
+the seed corpus holds (SEEDS.md, corpus/events.csv), so a notebook that ignores a
+parameter, drops an article or fails shows up here.
+"""
+from __future__ import annotations
+
+import csv
+import json
+
+import papermill
+import pytest
+
+from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR
+from helpers.provenance import recorded
+from helpers.reports import ensure_kernel
+
+pytestmark = pytest.mark.notebook
+
+SEED_OUTLETS = ["Financial Tribune", "Press TV", "Rossa Primavera News Agency",
+                "The BRICS Post", "The Independent"]
+
+
+def execute(name: str, tmp_path, **parameters) -> dict:
+    """Run notebooks/<name>.ipynb with papermill; return the executed notebook as a dict."""
+    out = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(
+        NOTEBOOKS_DIR / f"{name}.ipynb", out, parameters={"corpus_path": str(CORPUS_DIR), **parameters},
+        kernel_name=ensure_kernel(), cwd=str(NOTEBOOKS_DIR), progress_bar=False, execution_timeout=300,
+    )
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def outputs(notebook: dict, kind: str) -> list:
+    """Every output of the given output_type (or with that mime type in its data)."""
+    found = []
+    for cell in notebook["cells"]:
+        for out in cell.get("outputs", []):
+            if out["output_type"] == kind or kind in out.get("data", {}):
+                found.append(out)
+    return found
+
+
+def events_between(start: str, end: str) -> int:
+    """Events in corpus/events.csv dated from start to end inclusive, counted by hand."""
+    with open(CORPUS_DIR / "events.csv", encoding="utf-8") as f:
+        return sum(start <= row["date"] <= end for row in csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def default_runs(tmp_path_factory):
+    """Every notebook executed once with its defaults."""
+    tmp = tmp_path_factory.mktemp("default")
+    return {name: execute(name, tmp) for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline"]}
+
+
+@pytest.mark.parametrize("name", ["01_corpus", "02_sentiment", "03_framing", "04_timeline"])
+def test_default_run_has_no_error_and_shows_figures(default_runs, name):
+    notebook = default_runs[name]
+    assert outputs(notebook, "error") == []
+    assert outputs(notebook, "image/png"), f"{name} drew no figure"
+    assert recorded(notebook)["outlets"] == SEED_OUTLETS
+
+
+def test_corpus_notebook_counts_every_article_and_removed_line(default_runs):
+    values = recorded(default_runs["01_corpus"])
+    assert values["n_articles"] == 5
+    # Every seed carries a headline and a dateline or a caption: those rules must show up.
+    assert {"title", "dateline", "caption", "comments", "signoff"} <= set(values["rules"])
+
+
+def test_timeline_marks_the_two_inferred_dates(default_runs):
+    values = recorded(default_runs["04_timeline"])
+    assert values["n_articles"] == 5 and values["n_inferred"] == 2     # SEEDS.md: 002 and 003
+    assert values["n_events"] == events_between("2015-01-01", "2018-12-31")
+
+
+def test_sentiment_for_two_outlets_matches_the_full_run(default_runs, tmp_path):
+    subset = execute("02_sentiment", tmp_path, outlets=["Press TV", "The Independent"])
+    values, full = recorded(subset), recorded(default_runs["02_sentiment"])
+    assert values["outlets"] == ["Press TV", "The Independent"]
+    for outlet in values["outlets"]:
+        assert values["mean_compound"][outlet] == full["mean_compound"][outlet]
+    assert values["n_sentences"] < full["n_sentences"]
+
+
+def test_framing_for_one_outlet(tmp_path):
+    values = recorded(execute("03_framing", tmp_path, outlets=["Press TV"]))
+    assert values["outlets"] == ["Press TV"]
+    assert values["mentions"]["islamic_state"] == 2          # "Daesh" twice in the Press TV article
+
+
+def test_timeline_for_2016_by_month(tmp_path):
+    values = recorded(execute("04_timeline", tmp_path, start="2016-01-01", end="2016-12-31", freq="month"))
+    assert values["outlets"] == ["Press TV"]                  # the only seed dated 2016
+    assert values["n_articles"] == 1 and values["n_inferred"] == 1
+    assert values["n_events"] == events_between("2016-01-01", "2016-12-31")
+    assert values["freq"] == "month"
+
+
+def test_corpus_notebook_for_a_date_range(tmp_path):
+    values = recorded(execute("01_corpus", tmp_path, start="2015-09-01", end="2015-12-31"))
+    assert values["outlets"] == ["Financial Tribune", "The Independent"]   # SEEDS.md: 2015 articles
+    assert values["n_articles"] == 2
+
+
+def test_unknown_outlet_fails_naming_it(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="Pravda"):
+        execute("02_sentiment", tmp_path, outlets=["Pravda"])
