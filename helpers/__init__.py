@@ -35,6 +35,7 @@ from .plots import (
     plot_sentence_tone,
     plot_timeline,
     plot_tone,
+    use_report_style,
 )
 from .provenance import record, run_provenance
 from .sentiment import (
@@ -88,4 +89,5 @@ __all__ = [
     "sentence_sentiment",
     "split_sentences",
     "timeline",
+    "use_report_style",
 ]

@@ -16,7 +16,12 @@ BYLINES = [
 
 
 def byline_author(line: str) -> str | None:
-    """A line that is only a byline -> the author's name as printed; else None."""
+    """A line that is only a byline -> the author's name as printed; else None.
+
+    A line ending in a full stop is a sentence ("By President Putin, the order was signed.").
+    """
+    if line.rstrip().endswith((".", "!", "?")):
+        return None
     for pattern in BYLINES:
         if match := pattern.match(line.strip()):
             return match["name"]

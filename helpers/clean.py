@@ -5,7 +5,8 @@ furniture and never rewrite what the article says. A line goes when
 1. a rule in ``data/cleaning_rules.toml`` recognises what it says (share buttons,
    comment forms, captions, sign-offs, breadcrumbs ...), or
 2. where it stands gives it away: ``title`` (the headline, and its repeats),
-   ``repeated_line`` (a line printed twice in a row: captions, alt text),
+   ``repeated_line`` (a line printed again right after itself: the repeat goes, and the
+   first copy too unless it is prose, since captions and alt text do this),
    ``dateline`` and ``byline`` (a line that is only a date or an author),
    ``header`` and ``footer`` (short fragments before the first or after the last paragraph
    of prose), ``subheading`` (a short line with no sentence punctuation between paragraphs).
@@ -43,7 +44,8 @@ FRAGMENT_WORDS = 8
 
 STRUCTURAL_RULES = {
     "title": "The headline, wherever it is printed again.",
-    "repeated_line": "A line printed twice in a row (captions and alt text do this).",
+    "repeated_line": "A line printed again right after itself: the repeat, and both copies "
+                     "when it is not prose (captions and alt text do this).",
     "dateline": "A line that is only a publication date (and time, and place).",
     "byline": "A line that is only the author's name.",
     "header": "Fragments above the headline and first paragraph (section labels, counters).",
@@ -110,8 +112,8 @@ def is_prose(line: str) -> bool:
 
 
 def _is_fragment(line: str) -> bool:
-    """True for a line of fewer than FRAGMENT_WORDS words that does not read as prose."""
-    return len(line.split()) < FRAGMENT_WORDS and not is_prose(line)
+    """True for a line of fewer than FRAGMENT_WORDS words that does not end a sentence."""
+    return len(line.split()) < FRAGMENT_WORDS and not _SENTENCE_END.search(line.rstrip(_CLOSERS))
 
 
 def _looks_like_headline(line: str) -> bool:
@@ -143,11 +145,12 @@ def _label_by_position(lines: list[str], labels: list[str | None], title: str | 
     for pos, i in enumerate(text_lines):
         if labels[i] is not None:
             continue
-        neighbours = {key[text_lines[j]] for j in (pos - 1, pos + 1) if 0 <= j < len(text_lines)}
+        before = key[text_lines[pos - 1]] if pos > 0 else None
+        after = key[text_lines[pos + 1]] if pos + 1 < len(text_lines) else None
         if title_key and key[i] == title_key:
             labels[i] = "title"
-        elif key[i] in neighbours:
-            labels[i] = "repeated_line"
+        elif key[i] == before or (key[i] == after and not is_prose(lines[i])):
+            labels[i] = "repeated_line"     # a repeat; and the first copy of a repeated caption
         elif dateline_date(lines[i]) is not None:
             labels[i] = "dateline"
         elif byline_author(lines[i]) is not None:

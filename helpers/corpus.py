@@ -37,7 +37,7 @@ from .bylines import byline_author
 from .clean import Cleaned, clean_text
 from .config import CORPUS_DIR
 from .dates import dateline_date
-from .outlets import load_outlets, resolve_outlet
+from .outlets import canonical_outlet, load_outlets, resolve_outlet
 
 MANIFEST = "manifest.csv"
 OUTLETS = "outlets.csv"
@@ -49,6 +49,8 @@ ARTICLE_COLUMNS = [
     "title_source", "author", "author_source", "url", "file", "raw_text", "body", "n_words",
 ]
 AUDIT_COLUMNS = ["article_id", "outlet", "line_no", "rule", "text"]
+# Publication dates outside these years are typing errors, not news about 2015-2018.
+SANE_YEARS = (1990, 2035)
 # Removed lines that may name the outlet, most telling first.
 _OUTLET_RULES = ("signoff", "domain_line", "alternate_address", "app_promo", "footer")
 
@@ -116,7 +118,7 @@ def _article_row(row: pd.Series, raw: str, outlets: pd.DataFrame) -> tuple[dict,
     found = text_metadata(cleaned, outlets)
     record = {"article_id": row["article_id"], "url": row["url"], "file": row["file"]}
     for key in ("outlet", "title", "author"):
-        given = row[key].strip()
+        given = row[key].strip() if key != "outlet" else canonical_outlet(row[key], outlets) or ""
         record[key] = given or found.get(key) or ""
         record[f"{key}_source"] = "manifest" if given else ("text" if found.get(key) else "")
     if row["published"].strip():
@@ -135,10 +137,14 @@ def _check_row(row_no: int, row: pd.Series, outlets: pd.DataFrame) -> list[str]:
     problems = []
     if row["published"].strip():
         try:
-            pd.Timestamp(row["published"])
+            year = pd.Timestamp(row["published"]).year
         except ValueError:
             problems.append(f"{where}: published {row['published']!r} is not a date")
-    if row["outlet"].strip() and row["outlet"] not in set(outlets["outlet"]):
+        else:
+            if not SANE_YEARS[0] <= year <= SANE_YEARS[1]:
+                problems.append(f"{where}: published {row['published']!r} is outside "
+                                f"{SANE_YEARS[0]}-{SANE_YEARS[1]}")
+    if row["outlet"].strip() and not canonical_outlet(row["outlet"], outlets):
         problems.append(f"{where}: outlet {row['outlet']!r} is not in {OUTLETS}")
     return problems
 
@@ -197,13 +203,14 @@ def corpus_fingerprint(path: str | Path = CORPUS_DIR) -> tuple[int, str]:
     digest = hashlib.sha256()
     for name in [MANIFEST, OUTLETS, *sorted(manifest["file"])]:
         file = folder / name
-        digest.update(name.encode() + b"\0" + (file.read_bytes() if file.is_file() else b"") + b"\0")
+        content = file.read_bytes() if file.is_file() else b"\0missing"
+        digest.update(name.encode() + b"\0" + content + b"\0")
     return len(manifest), digest.hexdigest()
 
 
 def select(
     table: pd.DataFrame,
-    outlets: list[str] | None = None,
+    outlets: list[str] | str | None = None,
     start: str | None = None,
     end: str | None = None,
 ) -> pd.DataFrame:
@@ -213,6 +220,7 @@ def select(
     A date range keeps dated rows from start to end inclusive (end covers its whole day).
     """
     keep = pd.Series(True, index=table.index)
+    outlets = [outlets] if isinstance(outlets, str) else outlets
     if outlets:
         unknown = sorted(set(outlets) - set(table["outlet"]))
         if unknown:

@@ -33,7 +33,8 @@ DATELINE = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)(?:\s+on)?:?\s+)?"
     rf"(?P<date>{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|(?P<numeric>{_NUMERIC_DMY})|(?P<iso>{_ISO}))"
     rf"(?P<time>{_TIME})"
-    r"(?:\s*[,|—–-]\s*[A-Z][\w .'’-]{1,40})?\.?$",
+    # an optional place: one to three capitalised words ("Moscow", "Washington, D.C.")
+    r"(?:\s*[,|—–-]\s*(?-i:[A-Z][\w.'’-]*(?:,? [A-Z][\w.'’-]*){0,2}))?\.?$",
     re.IGNORECASE,
 )
 _TZ = re.compile(r"\b(?:gmt|utc|bst|cet|est|edt|msk)\b|\bat\b", re.IGNORECASE)

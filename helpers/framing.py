@@ -33,17 +33,30 @@ def load_frames(path: str | Path = FRAMES_FILE) -> pd.DataFrame:
 
 def term_pattern(terms: list[str]) -> re.Pattern:
     """Dictionary terms ("terroris*", "air strike*") -> one case-insensitive word-bounded regex."""
-    parts = [re.escape(t.rstrip("*")) + (r"\w*" if t.endswith("*") else "") for t in terms]
-    parts.sort(key=len, reverse=True)                   # longest first: phrases before words
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    parts = sorted((_term_regex(t) for t in terms), key=len, reverse=True)   # phrases first
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _term_regex(term: str) -> str:
+    """One dictionary term -> its regex: word-bounded where it starts or ends with a letter,
+    any apostrophe matching both ' and ’, a trailing * matching any word ending."""
+    stem = term.rstrip("*")
+    body = re.sub("['’]", "['’]", re.escape(stem))
+    start = r"(?<!\w)" if stem[:1].isalnum() else ""
+    end = r"\w*" if term.endswith("*") else (r"(?!\w)" if stem[-1:].isalnum() else "")
+    return start + body + end
 
 
 def load_variants(path: str | Path = LEXICAL_CHOICE_FILE) -> pd.DataFrame:
-    """Lexical-choice CSV -> rows of concept, variant, pattern (case-sensitive regex), note."""
+    """Lexical-choice CSV -> rows of concept, variant, pattern (case-sensitive regex), note.
+
+    A pattern may not set global flags or use numbered back-references: the patterns of a
+    concept are joined into one regex.
+    """
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     for row in table.itertuples():
-        try:
-            re.compile(row.pattern)
+        try:                        # compiled as lexical_matches uses it: inside a group
+            re.compile(f"(?P<v>{row.pattern})")
         except re.error as exc:
             raise ValueError(f"{path} row {row.Index + 2} ({row.variant}): bad pattern: {exc}") from exc
     return table

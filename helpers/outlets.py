@@ -27,15 +27,28 @@ def load_outlets(path: str | Path) -> pd.DataFrame:
 
 
 def _names_pattern(outlets: pd.DataFrame) -> list[tuple[re.Pattern, str]]:
-    """(pattern, outlet) pairs for every name, alias and domain, longest first."""
+    """(pattern, outlet) pairs for every name, alias and domain, longest first.
+
+    Names and aliases match as written ("Independent", not "an independent group");
+    domains match in any case ("Financialtribune.com").
+    """
     pairs = []
     for row in outlets.itertuples(index=False):
         for name in [row.outlet, *row.aliases]:
-            pairs.append((rf"(?<![\w.]){re.escape(name)}(?![\w])", row.outlet, len(name)))
+            pairs.append((re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)"), row.outlet, len(name)))
         for domain in row.domains:
-            pairs.append((rf"(?<![\w-]){re.escape(domain)}\b", row.outlet, len(domain)))
+            pairs.append((re.compile(rf"(?<![\w-]){re.escape(domain)}\b", re.I), row.outlet, len(domain)))
     pairs.sort(key=lambda p: -p[2])
-    return [(re.compile(p, re.IGNORECASE), outlet) for p, outlet, _ in pairs]
+    return [(pattern, outlet) for pattern, outlet, _ in pairs]
+
+
+def canonical_outlet(name: str, outlets: pd.DataFrame) -> str | None:
+    """An outlet name or alias as a manifest gives it -> the registry's name, or None."""
+    wanted = name.strip().casefold()
+    for row in outlets.itertuples(index=False):
+        if wanted in {n.casefold() for n in [row.outlet, *row.aliases]}:
+            return row.outlet
+    return None
 
 
 def resolve_outlet(text: str, outlets: pd.DataFrame) -> str | None:

@@ -15,15 +15,24 @@ from .clean import rule_descriptions
 DATE_MARKERS = {"text": "o", "inferred": "D"}       # filled circle: printed; diamond: inferred
 
 
+def use_report_style() -> None:
+    """Nothing -> pandas shows whole sentences and up to 200 rows; figures get one clean style."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 200)
+    sns.set_theme(style="whitegrid", context="notebook")
+
+
 def outlet_colors(outlets) -> dict[str, tuple]:
     """Outlet names (registry order) -> a colour each from seaborn's colour-blind palette."""
     names = list(dict.fromkeys(outlets))
-    palette = sns.color_palette("colorblind", max(len(names), 1))
-    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
+    palette = sns.color_palette("colorblind")              # 10 colours, then distinct hues
+    palette += sns.color_palette("husl", max(len(names) - len(palette), 0))
+    return {name: palette[i] for i, name in enumerate(names)}
 
 
 def _colors_for(names, colors: dict | None) -> list:
-    """Outlet names -> their colours, grey for any outlet the mapping lacks."""
+    """Outlet names -> their colours (from ``colors``, else one each in name order); grey for
+    an outlet the mapping lacks."""
     colors = colors or outlet_colors(sorted(set(names)))
     return [colors.get(n, (0.5, 0.5, 0.5)) for n in names]
 
@@ -31,7 +40,7 @@ def _colors_for(names, colors: dict | None) -> list:
 def plot_articles_per_outlet_year(articles: pd.DataFrame, colors: dict | None = None, ax=None):
     """Articles -> bar chart of articles per outlet, stacked by publication year."""
     ax = ax or plt.subplots(figsize=(7, 3))[1]
-    year = articles["published"].dt.year.astype("Int64").astype(str).replace("<NA>", "undated")
+    year = articles["published"].dt.year.map(lambda y: "undated" if pd.isna(y) else str(int(y)))
     counts = pd.crosstab(articles["outlet"], year)
     counts.plot.barh(stacked=True, ax=ax, colormap="cividis", width=0.7)
     ax.set(xlabel="articles", ylabel="", title="Articles per outlet and year")
@@ -67,9 +76,9 @@ def plot_tone(tone: pd.DataFrame, colors: dict | None = None, ax=None, label: st
     ax = ax or plt.subplots(figsize=(7, 0.5 * len(tone) + 1.2))[1]
     y = np.arange(len(tone))
     err = np.vstack([tone["mean_compound"] - tone["ci_low"], tone["ci_high"] - tone["mean_compound"]])
+    palette = _colors_for(list(tone["outlet"]), colors)
     for i, row in enumerate(tone.itertuples()):
-        ax.errorbar(row.mean_compound, i, xerr=err[:, i:i + 1], fmt="o", capsize=3,
-                    color=_colors_for([row.outlet], colors)[0])
+        ax.errorbar(row.mean_compound, i, xerr=err[:, i:i + 1], fmt="o", capsize=3, color=palette[i])
         ax.annotate(f"n = {row.n_sentences} sentences, {row.n_articles} article(s)",
                     (1.0, i), xycoords=("axes fraction", "data"), xytext=(5, 0),
                     textcoords="offset points", va="center", fontsize=8)
@@ -109,14 +118,19 @@ def plot_frames(prevalence: pd.DataFrame, ax=None):
 def plot_lexical_choice(choice: pd.DataFrame, concept: str, ax=None):
     """Lexical choice table and a concept -> stacked bars of each outlet's share per variant."""
     rows = choice[(choice["concept"] == concept) & (choice["n_mentions"] > 0)]
+    used = rows.groupby("variant", sort=False)["count"].sum()
     shares = rows.pivot(index="outlet", columns="variant", values="share")
-    shares = shares[[v for v in dict.fromkeys(rows["variant"]) if v in shares]]
+    shares = shares[[v for v in used.index if used[v] > 0]]
     n = rows.groupby("outlet")["n_mentions"].first()
     shares.index = [f"{o} (n = {n[o]})" for o in shares.index]
     ax = ax or plt.subplots(figsize=(7, 0.45 * len(shares) + 1.5))[1]
+    title = f"Names used for {concept.replace('_', ' ')}"
+    if shares.empty:
+        ax.text(0.5, 0.5, "no outlet mentions this", ha="center", va="center", transform=ax.transAxes)
+        ax.set(title=title, xticks=[], yticks=[])
+        return ax
     shares.plot.barh(stacked=True, ax=ax, colormap="tab20c", width=0.7)
-    ax.set(xlabel="share of the outlet's mentions", ylabel="", xlim=(0, 1),
-           title=f"Names used for {concept.replace('_', ' ')}")
+    ax.set(xlabel="share of the outlet's mentions", ylabel="", xlim=(0, 1), title=title)
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
     return ax
 
@@ -126,12 +140,13 @@ def plot_timeline(articles: pd.DataFrame, tone: pd.DataFrame, events: pd.DataFra
     """Articles with their tone, and events -> tone over time; hollow markers for inferred dates."""
     ax = ax or plt.subplots(figsize=(10, 4))[1]
     data = articles[articles["published"].notna()].merge(tone[["article_id", "mean_compound"]], on="article_id")
-    for (outlet, source), group in data.groupby(["outlet", data["date_source"] == "text"]):
-        printed = bool(source)
+    names = sorted(data["outlet"].unique())
+    palette = dict(zip(names, _colors_for(names, colors)))
+    for (outlet, printed), group in data.groupby(["outlet", data["date_source"] == "text"]):
         ax.scatter(group["published"], group["mean_compound"], s=60,
                    marker=DATE_MARKERS["text" if printed else "inferred"],
-                   facecolors=_colors_for([outlet], colors)[0] if printed else "none",
-                   edgecolors=_colors_for([outlet], colors)[0], linewidths=1.5,
+                   facecolors=palette[outlet] if printed else "none",
+                   edgecolors=palette[outlet], linewidths=1.5,
                    label=f"{outlet}{'' if printed else ' (date inferred)'}")
     for i, event in enumerate(events.itertuples(), start=1):
         ax.axvline(event.date, color="grey", lw=0.6, alpha=0.6)

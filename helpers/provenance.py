@@ -31,7 +31,12 @@ def run_provenance(corpus_path: str | Path, **parameters) -> pd.DataFrame:
 
 def record(**values) -> None:
     """Name=value pairs (JSON-serialisable) -> a hidden output tests read back from the notebook."""
-    display({RECORD_MIME: json.loads(json.dumps(values, default=str))}, raw=True)
+    display({RECORD_MIME: json.loads(json.dumps(values, default=_plain))}, raw=True)
+
+
+def _plain(value):
+    """A value json cannot write -> a plain Python one (numpy scalars) or its text."""
+    return value.item() if hasattr(value, "item") else str(value)
 
 
 def recorded(notebook: dict) -> dict:
