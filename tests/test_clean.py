@@ -1,0 +1,385 @@
+"""Tests for helpers.clean: the seeds against a hand-coded list of leftovers, and made-up pages.
+
+tests/data/seed_leftovers.csv was written by reading each raw seed file: every non-blank
+line that is page furniture (file, 1-based line_no, kind, start of the text). Every other
+non-blank line is the article's own text and must be kept, in order.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.clean import clean_text, rule_descriptions
+from helpers.config import CORPUS_DIR
+from helpers.corpus import load_audit
+
+LEFTOVERS_CSV = Path(__file__).parent / "data" / "seed_leftovers.csv"
+ARTICLES = CORPUS_DIR / "articles"
+SEED_FILES = sorted(p.name for p in ARTICLES.glob("*.txt"))
+
+# Which rules are a sensible name for each kind of leftover in seed_leftovers.csv.
+SENSIBLE_RULES = {
+    "social": {"social"},
+    "share": {"social"},
+    "title": {"title"},
+    "repeated_title": {"title", "repeated_line"},
+    "dateline": {"dateline"},
+    "byline": {"byline"},
+    "caption": {"caption", "repeated_line"},
+    "caption_repeat": {"caption", "repeated_line"},
+    "signoff": {"signoff"},
+    "comment_form": {"comments"},
+    "comments_loading": {"comments"},
+    "comments_link": {"comments"},
+    "captcha": {"captcha"},
+    "breadcrumb": {"navigation"},
+    "alternate_address": {"alternate_address"},
+    "domain": {"domain_line"},
+    "app_promo": {"app_promo", "footer"},
+    "section_label": {"header", "navigation"},
+    "counter": {"counter", "header"},
+    "subheading": {"subheading"},
+}
+
+
+def fold(line: str) -> str:
+    """The test's own white-space folding: any run of spaces (NBSP too) -> one space, trimmed."""
+    return re.sub(r"[\s\u00a0\u200b\u202f\u2009\ufeff]+", " ", line).strip()
+
+
+def paragraphs(body: str) -> list[str]:
+    """A cleaned body -> its paragraphs."""
+    return [p for p in body.split("\n\n") if p] if body else []
+
+
+def is_subsequence(small: list[str], big: list[str]) -> bool:
+    """True when small's items appear in big in the same order."""
+    it = iter(big)
+    return all(any(x == y for y in it) for x in small)
+
+
+@pytest.fixture(scope="module")
+def leftovers() -> pd.DataFrame:
+    return pd.read_csv(LEFTOVERS_CSV, dtype={"line_no": int}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def raw_lines() -> dict[str, list[str]]:
+    return {f: (ARTICLES / f).read_text(encoding="utf-8").splitlines() for f in SEED_FILES}
+
+
+def expected_split(file, leftovers, raw_lines) -> tuple[list[str], list[str]]:
+    """A seed file -> (its leftover lines, its article lines), folded, in order."""
+    gone = set(leftovers.loc[leftovers["file"] == file, "line_no"])
+    lines = raw_lines[file]
+    kept = [fold(ln) for i, ln in enumerate(lines, 1) if fold(ln) and i not in gone]
+    removed = [fold(lines[i - 1]) for i in sorted(gone)]
+    return removed, kept
+
+
+# ---------------------------------------------------------------- the hand-coded list itself
+
+def test_leftover_list_matches_the_raw_files(leftovers, raw_lines):
+    assert set(leftovers["file"]) == set(SEED_FILES)
+    assert not leftovers.duplicated(["file", "line_no"]).any()
+    assert set(leftovers["kind"]) <= set(SENSIBLE_RULES)
+    for row in leftovers.itertuples():
+        line = fold(raw_lines[row.file][row.line_no - 1])
+        assert line and line.startswith(fold(row.text)), (row.file, row.line_no)
+
+
+# ---------------------------------------------------------------- the seeds
+
+@pytest.mark.parametrize("file", SEED_FILES)
+def test_seed_body_has_no_leftover(seed_articles, leftovers, raw_lines, file):
+    body = seed_articles.loc[seed_articles["file"].str.endswith(file), "body"].item()
+    removed, _ = expected_split(file, leftovers, raw_lines)
+    still_there = [ln for ln in removed if ln in paragraphs(body)]
+    assert not still_there
+
+
+@pytest.mark.parametrize("file", SEED_FILES)
+def test_seed_body_keeps_every_article_line_in_order(seed_articles, leftovers, raw_lines, file):
+    body = seed_articles.loc[seed_articles["file"].str.endswith(file), "body"].item()
+    _, kept = expected_split(file, leftovers, raw_lines)
+    lost = [ln for ln in kept if ln not in paragraphs(body)]
+    assert not lost
+    assert paragraphs(body) == kept            # same lines, same order, nothing else
+
+
+def test_seed_bodies_keep_quotes_and_standfirst(seed_articles):
+    bodies = "\n\n".join(seed_articles["body"])
+    assert "“All necessary measures are taken not in the event of some developments, " \
+           "but on a permanent basis,” he said." in bodies
+    assert "“The understanding of no other alternative to co-operate in this ‘hot issue’ " \
+           "is obviously starting to sink in,” he said." in bodies
+    assert ("Russia's foreign ministry said it would consider working with the American-led "
+            "coalition as long as its interests were 'taken into consideration'") in bodies
+    assert "Moscow and Washington support opposing sides in the conflict." in bodies
+    assert "\u00a0" not in bodies
+
+
+@pytest.fixture(scope="module")
+def audit(private_cache) -> pd.DataFrame:
+    return load_audit(CORPUS_DIR)
+
+
+def test_audit_has_one_row_per_leftover(seed_articles, audit, leftovers):
+    ids = {Path(f).name: a for f, a in zip(seed_articles["file"], seed_articles["article_id"])}
+    for file in SEED_FILES:
+        rows = audit[audit["article_id"] == ids[file]]
+        expected = sorted(leftovers.loc[leftovers["file"] == file, "line_no"])
+        assert sorted(rows["line_no"]) == expected, file
+
+
+def test_audit_rows_carry_outlet_and_folded_line(seed_articles, audit, raw_lines):
+    outlets = dict(zip(seed_articles["article_id"], seed_articles["outlet"]))
+    files = {a: Path(f).name for a, f in zip(seed_articles["article_id"], seed_articles["file"])}
+    assert list(audit.columns) == ["article_id", "outlet", "line_no", "rule", "text"]
+    for row in audit.itertuples():
+        assert row.outlet == outlets[row.article_id]
+        assert row.text == fold(raw_lines[files[row.article_id]][row.line_no - 1])
+
+
+def test_audit_rules_are_described(audit):
+    descriptions = rule_descriptions()
+    assert set(audit["rule"]) <= set(descriptions)
+    assert all(isinstance(d, str) and d for d in descriptions.values())
+
+
+def test_audit_rules_are_sensible(seed_articles, audit, leftovers):
+    files = {a: Path(f).name for a, f in zip(seed_articles["article_id"], seed_articles["file"])}
+    kinds = {(r.file, r.line_no): r.kind for r in leftovers.itertuples()}
+    wrong = [(files[r.article_id], r.line_no, r.rule, kinds[files[r.article_id], r.line_no])
+             for r in audit.itertuples()
+             if r.rule not in SENSIBLE_RULES[kinds[files[r.article_id], r.line_no]]]
+    assert not wrong
+
+
+@pytest.mark.parametrize("file", SEED_FILES)
+def test_cleaning_is_idempotent_on_seeds(seed_articles, file):
+    row = seed_articles.loc[seed_articles["file"].str.endswith(file)].iloc[0]
+    again = clean_text(row["body"], title=row["title"])
+    assert again.removed == []
+    assert again.body == row["body"]
+
+
+@pytest.mark.parametrize("file", SEED_FILES)
+def test_clean_text_finds_the_same_title_without_help(seed_articles, file):
+    row = seed_articles.loc[seed_articles["file"].str.endswith(file)].iloc[0]
+    cleaned = clean_text(row["raw_text"])
+    titles = [text for _, rule, text in cleaned.removed if rule == "title"]
+    assert titles and titles[0] == row["title"]
+
+
+# ---------------------------------------------------------------- made-up pages
+
+MADE_UP_PROSE = [
+    "The ministers of three neighbouring countries met on Tuesday to discuss a new "
+    "agreement on sharing the river's water.",
+    "“We have made real progress on the hardest questions,” the chairman told "
+    "reporters after the meeting.",
+    "Talks will resume next month in the capital, officials said.",
+    "The agreement still needs money from donors, and no pledges have been made so far.",
+]
+MADE_UP = "\n".join([
+    "Home / World / Middle East",
+    "Share on Facebook",
+    "",
+    "Ministers meet to discuss the regional water agreement",
+    "By Jane Smith",
+    "Wed 05 Apr 2017",
+    "A dam on the river, seen from the air (Photo: AFP)",
+    "",
+    MADE_UP_PROSE[0],
+    "",
+    MADE_UP_PROSE[1],
+    "",
+    MADE_UP_PROSE[2],
+    "",
+    "Funding questions",
+    "",
+    MADE_UP_PROSE[3],
+    "",
+    "3 comments",
+    "Source: Example News",
+])
+MADE_UP_REMOVED = {
+    1: {"navigation"}, 2: {"social"}, 4: {"title"}, 5: {"byline"}, 6: {"dateline"},
+    7: {"caption"}, 15: {"subheading"}, 19: {"comments", "counter"}, 20: {"signoff"},
+}
+
+
+def test_made_up_page_is_cleaned_with_sensible_rules():
+    cleaned = clean_text(MADE_UP)
+    assert paragraphs(cleaned.body) == MADE_UP_PROSE
+    got = {line_no: rule for line_no, rule, _ in cleaned.removed}
+    assert set(got) == set(MADE_UP_REMOVED)
+    for line_no, rule in got.items():
+        assert rule in MADE_UP_REMOVED[line_no], (line_no, rule)
+    assert cleaned.removed[2] == (4, "title", "Ministers meet to discuss the regional water agreement")
+
+
+def test_given_title_is_used():
+    cleaned = clean_text(MADE_UP, title="  Ministers meet to discuss the  regional water agreement ")
+    assert (4, "title", "Ministers meet to discuss the regional water agreement") in cleaned.removed
+    assert paragraphs(cleaned.body) == MADE_UP_PROSE
+
+
+FURNITURE = {
+    "Share on Facebook": {"social"},
+    "Follow us on Twitter": {"social"},
+    "Tweet": {"social"},
+    "SHARE THIS STORY": {"social"},
+    "Leave a Comment": {"comments"},
+    "Your email address will not be published. Required fields are marked *": {"comments"},
+    "View all 12 comments": {"comments"},
+    "Comments (4)": {"comments"},
+    "7 + 2 =": {"captcha"},
+    "seven x three =": {"captcha"},
+    "Source: Example News": {"signoff"},
+    "Example Daily with additional reporting from Reuters": {"signoff"},
+    "© 2017 Example Media Group": {"signoff"},
+    "www.example-news.com": {"domain_line"},
+    "https://example.org/world/middle-east": {"domain_line"},
+    "Home » World » Middle East": {"navigation"},
+    "Home > News > Syria": {"navigation"},
+    "Soldiers at a checkpoint near Aleppo (Photo: AFP)": {"caption"},
+    "Photo: Reuters": {"caption"},
+    "1234": {"counter"},
+    "Download our app on Google Play": {"app_promo"},
+    "Subscribe to our newsletter": {"app_promo", "navigation"},
+    "By Jane Smith and John Doe, Moscow": {"byline"},
+    "Jane Smith@janesmith": {"byline"},
+    "Written by Jane Smith": {"byline"},
+    "Published: 3 March 2016 at 9.30 GMT": {"dateline"},
+    "2018-02-03": {"dateline"},
+}
+BODY = [
+    "Russian jets struck targets near the city overnight, the defence ministry said on Monday.",
+    "The strikes followed a week of heavy fighting around the besieged eastern districts.",
+    "Aid agencies said thousands of civilians had fled towards the Turkish border since Friday.",
+]
+
+
+@pytest.mark.parametrize("where", ["top", "middle", "bottom"])
+@pytest.mark.parametrize("line", sorted(FURNITURE))
+def test_furniture_line_is_removed_wherever_it_stands(line, where):
+    pos = {"top": 0, "middle": 2, "bottom": 3}[where]
+    parts = BODY[:pos] + [line] + BODY[pos:]
+    cleaned = clean_text("\n\n".join(parts), title="Some headline that is not printed")
+    assert paragraphs(cleaned.body) == BODY
+    [(line_no, rule, text)] = cleaned.removed
+    assert line_no == 2 * pos + 1 and text == line
+    assert rule in FURNITURE[line]
+
+
+@pytest.mark.parametrize("quote", [
+    "“We will never abandon our allies in the region, whatever happens,” the minister said.",
+    "The minister added: “We will never abandon our allies, whatever happens.”",
+    "“Our position has not changed and it will not change in the coming months.”",
+    "‘Our position has not changed and it will not change,’ he told the agency.",
+    "He called the proposal «a step in the right direction for all the sides.»",
+    "The talks were described as “useful” (by both sides).",
+])
+def test_quoted_sentences_are_kept(quote):
+    text = "\n\n".join([BODY[0], quote, BODY[1]])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], quote, BODY[1]]
+
+
+def test_nbsp_is_folded_and_lines_are_not_rewritten():
+    text = "\u00a0" + BODY[0].replace(" ", "\u00a0", 3) + "  \n\n" + BODY[1]
+    cleaned = clean_text(text, title="x y z")
+    assert paragraphs(cleaned.body) == [BODY[0], BODY[1]]
+
+
+def test_standfirst_under_headline_is_kept():
+    text = "\n".join([
+        "Kremlin says it will keep backing Damascus",
+        "Moscow's spokesman said support for the Syrian government would continue as long as "
+        "it was needed",
+        "",
+        BODY[0], "", BODY[1],
+    ])
+    cleaned = clean_text(text)
+    assert cleaned.removed == [(1, "title", "Kremlin says it will keep backing Damascus")]
+    assert paragraphs(cleaned.body)[0].startswith("Moscow's spokesman said support")
+
+
+def test_repeated_title_below_the_headline_is_removed():
+    headline = "Kremlin says it will keep backing Damascus"
+    text = "\n".join(["World", headline, "", headline, headline, "", BODY[0], "", BODY[1]])
+    cleaned = clean_text(text)
+    assert paragraphs(cleaned.body) == BODY[:2]
+    assert [r for _, r, _ in cleaned.removed][1:] == ["title", "title", "title"]
+
+
+def test_empty_and_blank_input():
+    assert clean_text("").body == "" and clean_text("").removed == []
+    assert clean_text("\n \n\u00a0\n").body == ""
+
+
+@pytest.mark.parametrize("short", ["He declined to comment.", "“We will stay,” he said."])
+def test_short_sentence_paragraph_is_kept(short):
+    text = "\n\n".join([BODY[0], short, BODY[1]])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], short, BODY[1]]
+
+
+@pytest.mark.parametrize("prose", [
+    # caption: '^(this|the|a|an)\b.{0,80}\b(image|...)s? (shows?|taken|released)\b'
+    "The Defence Ministry said the images released on Friday showed that the convoy had been hit.",
+    # app_promo: '\b(roku|app store|google play|...)\b.{0,20}$'
+    "The government also banned the messaging app from Google Play last week.",
+    # signoff: '\bwith (inputs|reporting|...) from (agencies|reuters|...)\b' anywhere
+    "The report was compiled with reporting from Reuters and local journalists in Aleppo.",
+    # social: '^share (this|on|via)\b'
+    "Share this view, the minister said, and you will be called a traitor by the state media.",
+])
+def test_prose_sentences_are_not_taken_for_furniture(prose):
+    text = "\n\n".join([BODY[0], prose, BODY[1]])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], prose, BODY[1]]
+
+
+# ---------------------------------------------------------------- properties
+
+_WORDS = st.sampled_from([
+    "Russia", "Syria", "the", "said", "Peskov", "By", "Jane", "Smith", "Share", "on", "Facebook",
+    "March", "6,", "2017", "/", "»", "(Photo:", "AFP)", "comments", "3", "Source:", "x", "=",
+    "www.example.com", "“quote”", "talks", "will", "continue.", "Home", "\u00a0", "",
+    "Follow", "us", "Loading", "14.02.2018,", "Moscow.", "[Xinhua]", "©", "0", "?", "…",
+])
+_LINE = st.lists(_WORDS, max_size=14).map(" ".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(lines=st.lists(_LINE, max_size=25), title=st.none() | _LINE)
+def test_cleaning_never_adds_or_rewrites_text(lines, title):
+    raw = "\n".join(lines)
+    cleaned = clean_text(raw, title=title or None)
+    folded = [fold(ln) for ln in raw.splitlines()]
+    kept = paragraphs(cleaned.body)
+    assert is_subsequence(kept, [f for f in folded if f])
+    # each non-blank line is either kept or audited as removed, never both, never lost
+    removed_nos = [n for n, _, _ in cleaned.removed]
+    assert len(removed_nos) == len(set(removed_nos))
+    assert all(folded[n - 1] == text and text for n, _, text in cleaned.removed)
+    assert len(kept) + len(removed_nos) == sum(1 for f in folded if f)
+    assert {r for _, r, _ in cleaned.removed} <= set(rule_descriptions())
+
+
+def test_repeated_caption_goes_but_a_repeated_paragraph_keeps_one_copy():
+    prose = "Peskov said the talks would go on next week despite the row over Aleppo."
+    caption = "Vladimir Putin at the Kremlin on Monday"
+    text = "\n\n".join([prose.replace("talks", "meeting"), caption, caption, prose, prose])
+    cleaned = clean_text(text, title="Unrelated headline")
+    assert cleaned.body.split("\n\n") == [prose.replace("talks", "meeting"), prose]
+    assert [(n, rule) for n, rule, _ in cleaned.removed] == [
+        (3, "repeated_line"), (5, "repeated_line"), (9, "repeated_line")]
