@@ -18,7 +18,7 @@ from helpers.corpus import (
     select,
 )
 
-# Written out by hand from /work/shared/seeds/SEEDS.md (the table "What is known about each").
+# Written out by hand from ../shared/seeds/SEEDS.md (the table "What is known about each").
 SEEDS = {
     "000_2cabe1b1d240ea97.txt": dict(
         outlet="The BRICS Post", outlet_source="text",
