@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers reports [--corpus DIR] [--out DIR] [--notebooks DIR] ...`."""
+"""Command line: `python -m helpers reports ...`, `python -m helpers corpus import|check ...`."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +20,60 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return int((runs["status"] != "ok").any())
 
 
+def cmd_corpus_import(args: argparse.Namespace) -> int:
+    """Parsed arguments -> exit code; imports SOURCE into a corpus folder and prints a summary."""
+    from helpers.importers import import_source, parse_columns
+
+    report = import_source(
+        args.source, args.into, preset=args.preset, columns=parse_columns(args.columns),
+        date_format=args.date_format, encoding=args.encoding, match=args.match,
+        outlets=args.outlets, since=args.since, until=args.until,
+        add_outlets=args.add_outlets, layout=args.layout, progress=not args.quiet,
+    )
+    print(report.summary())
+    return 0
+
+
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    """Parsed arguments -> exit code (1 if any error); prints every problem of the corpus."""
+    from helpers.check import check_corpus
+
+    problems = check_corpus(args.dir)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    print(f"{args.dir}: {errors} error(s), {len(problems) - errors} warning(s)")
+    return int(errors > 0)
+
+
+def _corpus_parser(sub) -> None:
+    """Subparsers -> the `corpus import` and `corpus check` commands added to them."""
+    corpus = sub.add_parser("corpus", help="import articles into a corpus, or check one")
+    csub = corpus.add_subparsers(dest="corpus_command", required=True)
+
+    imp = csub.add_parser("import", help="import a CSV, JSON Lines file or folder of .html/.txt")
+    imp.add_argument("source", type=Path, help="a .csv or .jsonl file, or a folder of .html or .txt files")
+    imp.add_argument("--into", type=Path, required=True, help="corpus folder to create or add to")
+    imp.add_argument("--preset", choices=["fakenewscorpus"], help="a known CSV layout")
+    imp.add_argument("--columns", help="text=COL,title=COL,outlet=COL,published=COL,url=COL,author=COL")
+    imp.add_argument("--date-format", help="strftime format of the published column, e.g. %%Y-%%m-%%d")
+    imp.add_argument("--encoding", default="auto", help="text encoding of SOURCE (default: detect)")
+    imp.add_argument("--match", help="keep articles whose title or text matches this regex")
+    imp.add_argument("--outlets", nargs="+", help="keep these outlets or web domains")
+    imp.add_argument("--since", help="keep articles published on or after this date")
+    imp.add_argument("--until", help="keep articles published on or before this date")
+    imp.add_argument("--add-outlets", action="store_true",
+                     help="add outlets the registry does not know to the corpus's outlets.csv")
+    imp.add_argument("--layout", choices=["auto", "files", "shards"], default="auto",
+                     help="one text file per article, or Parquet shards (auto: shards for CSV/JSONL)")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.set_defaults(func=cmd_corpus_import)
+
+    chk = csub.add_parser("check", help="report every problem of a corpus folder")
+    chk.add_argument("dir", type=Path, nargs="?", default=CORPUS_DIR, help="corpus folder (default: corpus/)")
+    chk.set_defaults(func=cmd_corpus_check)
+
+
 def parser() -> argparse.ArgumentParser:
     """Nothing -> the argument parser, one subparser per command."""
     p = argparse.ArgumentParser(prog="python -m helpers",
@@ -33,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
                          help="folder of notebooks to run")
     reports.add_argument("--timeout", type=int, default=600, help="seconds per cell")
     reports.set_defaults(func=cmd_reports)
+    _corpus_parser(sub)
     return p
 
 
