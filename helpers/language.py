@@ -26,6 +26,7 @@ from pathlib import Path
 import nltk
 import pandas as pd
 
+from .cache import KEY, per_article, stage_version
 from .config import DATA_DIR, cache_dir
 
 ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.txt"
@@ -113,16 +114,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 SENTENCE_COLUMNS = ["article_id", "outlet", "published", "sentence_no", "start", "end", "text"]
 
 
+def sentence_rows(bodies: dict[str, str]) -> pd.DataFrame:
+    """Bodies by cache key -> one row per sentence: _key, sentence_no, start, end, text."""
+    rows = [(key, i, s, e, body[s:e])
+            for key, body in bodies.items() for i, (s, e) in enumerate(sentence_spans(body))]
+    table = pd.DataFrame(rows, columns=[KEY, "sentence_no", "start", "end", "text"])
+    return table.astype({"sentence_no": "int64", "start": "int64", "end": "int64"})
+
+
+def splitter_version(*code) -> str:
+    """Functions computing a sentence-level stage -> its cache version (NLTK and Punkt data too)."""
+    return stage_version(files=[ABBREVIATIONS_FILE], code=[sentence_spans, sentence_rows, *code],
+                         extra=[nltk.__version__])
+
+
 def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles (article_id, outlet, published, body) -> one row per sentence of each body.
 
     Columns: article_id, outlet, published, sentence_no (0-based within the article),
-    start and end (character offsets into ``body``), text.
+    start and end (character offsets into ``body``), text. Cached per article body.
     """
-    rows = [
-        (a.article_id, a.outlet, a.published, i, s, e, a.body[s:e])
-        for a in articles.itertuples(index=False)
-        for i, (s, e) in enumerate(sentence_spans(a.body))
-    ]
-    table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    return table.astype({"published": "datetime64[ns]", "start": "int64", "end": "int64"})
+    table = per_article(articles, "body", "sentences", splitter_version(), sentence_rows)
+    return table.astype({"published": "datetime64[ns]"})[SENTENCE_COLUMNS]

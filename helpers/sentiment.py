@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .language import split_sentences, vader
+from .cache import digest, per_article
+from .language import _vader_lexicon_bytes, sentence_rows, splitter_version, vader
 from .stats import bootstrap_mean
 
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
@@ -26,13 +27,21 @@ def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([sentences, scores], axis=1)
 
 
+def _scored_rows(bodies: dict[str, str]) -> pd.DataFrame:
+    """Bodies by cache key -> their sentence rows with VADER scores."""
+    return score_sentences(sentence_rows(bodies))
+
+
 def sentence_sentiment(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles table -> one row per sentence with VADER scores.
 
     Columns: those of ``helpers.language.split_sentences`` plus neg, neu, pos (shares of
-    the sentence's words, 0-1) and compound (normalised sum, -1 to 1).
+    the sentence's words, 0-1) and compound (normalised sum, -1 to 1). Cached per article
+    body, keyed also by the VADER lexicon.
     """
-    return score_sentences(split_sentences(articles))
+    version = splitter_version(score_sentences, _scored_rows) + digest(_vader_lexicon_bytes())[:8]
+    table = per_article(articles, "body", "vader", version, _scored_rows)
+    return table.astype({"published": "datetime64[ns]"})
 
 
 def _tone(group: pd.DataFrame) -> pd.Series:

@@ -1,0 +1,108 @@
+"""The Parquet cache: reused when nothing changed, per article when one did, never half-written."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+import helpers.language as language
+from helpers import cache
+from helpers.sentiment import sentence_sentiment
+
+BODIES = [
+    "Peskov said the talks would go on. Lavrov agreed on Monday.",
+    "The ministry denied the report. It called the claims false.",
+    "Russia's air force flew 60 sorties. The Pentagon said little.",
+]
+
+
+def articles(bodies=BODIES) -> pd.DataFrame:
+    """Bodies -> a minimal articles table (one outlet, one date)."""
+    return pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(len(bodies))],
+        "outlet": "Outlet",
+        "published": pd.Timestamp("2016-09-29"),
+        "body": bodies,
+    })
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder for this test only, and the cache switched on."""
+    monkeypatch.setenv("KREMLIN_SYRIA_CACHE", str(tmp_path))
+    monkeypatch.delenv("KREMLIN_SYRIA_NO_CACHE", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the bodies the sentence stage computes (its function wrapped, same every call)."""
+    calls: list[list[str]] = []
+    original = language.sentence_rows
+
+    def sentence_rows(bodies):
+        calls.append(sorted(bodies.values()))
+        return original(bodies)
+
+    monkeypatch.setattr(language, "sentence_rows", sentence_rows)
+    return calls
+
+
+def test_second_run_reads_every_row_from_the_store(fresh_cache, counted):
+    first = language.split_sentences(articles())
+    second = language.split_sentences(articles())
+    assert counted == [sorted(BODIES)]                       # computed once, read once
+    pd.testing.assert_frame_equal(first, second)
+    assert list((fresh_cache / "tables").glob("sentences-*.parquet"))
+
+
+def test_changing_one_article_recomputes_that_article_only(fresh_cache, counted):
+    language.split_sentences(articles())
+    changed = [BODIES[0], BODIES[1] + " A new sentence.", BODIES[2]]
+    table = language.split_sentences(articles(changed))
+    assert counted[1] == [changed[1]]
+    assert table.loc[table["article_id"] == "a1", "text"].iloc[-1] == "A new sentence."
+
+
+def test_cached_and_uncached_results_are_identical(fresh_cache, monkeypatch):
+    warm = sentence_sentiment(articles())
+    cached = sentence_sentiment(articles())
+    monkeypatch.setenv("KREMLIN_SYRIA_NO_CACHE", "1")
+    uncached = sentence_sentiment(articles())
+    pd.testing.assert_frame_equal(cached, uncached)
+    pd.testing.assert_frame_equal(warm, uncached)
+
+
+def test_no_cache_setting_computes_every_time(fresh_cache, counted, monkeypatch):
+    monkeypatch.setenv("KREMLIN_SYRIA_NO_CACHE", "1")
+    language.split_sentences(articles())
+    language.split_sentences(articles())
+    assert len(counted) == 2
+    assert not (fresh_cache / "tables").exists()
+
+
+def test_version_changes_with_a_data_file_and_with_code(tmp_path):
+    lexicon = tmp_path / "lexicon.txt"
+    lexicon.write_text("war\t-2.9\n", encoding="utf-8")
+    before = cache.stage_version(files=[lexicon], code=[articles])
+    lexicon.write_text("war\t-1.0\n", encoding="utf-8")
+    assert cache.stage_version(files=[lexicon], code=[articles]) != before
+    assert cache.stage_version(files=[lexicon], code=[counted]) != cache.stage_version(files=[lexicon], code=[articles])
+
+
+def test_interrupted_write_leaves_the_old_store_whole(fresh_cache, counted, monkeypatch):
+    language.split_sentences(articles(BODIES[:2]))
+    store = next((fresh_cache / "tables").glob("sentences-*.parquet"))
+    before = store.read_bytes()
+
+    def crash(src, dst):
+        raise KeyboardInterrupt("interrupted")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        language.split_sentences(articles())                  # one new body: a write is due
+    assert store.read_bytes() == before
+    assert [p.name for p in store.parent.iterdir()] == [store.name]   # no temporary file left
+    monkeypatch.undo()
+    assert len(pd.read_parquet(store)["_key"].unique()) == 2
