@@ -15,6 +15,7 @@ from .corpus import (
     read_corpus,
     select,
 )
+from .duplicates import dedupe, duplicate_summary, flag_duplicates
 from .framing import (
     frame_matches,
     frame_prevalence,
@@ -56,8 +57,11 @@ __all__ = [
     "comparison_caveat",
     "corpus_fingerprint",
     "date_provenance",
+    "dedupe",
+    "duplicate_summary",
     "events_between",
     "extreme_sentences",
+    "flag_duplicates",
     "frame_matches",
     "frame_prevalence",
     "lexical_choice",
