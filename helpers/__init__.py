@@ -5,6 +5,7 @@ Data flow: ``load_corpus`` (articles) -> ``split_sentences`` / ``sentence_sentim
 """
 __version__ = "0.1.0"
 
+from .check import check_corpus
 from .clean import audit_summary, clean_text, rule_descriptions
 from .corpus import (
     CorpusError,
@@ -53,6 +54,7 @@ __all__ = [
     "CorpusError",
     "article_tone",
     "audit_summary",
+    "check_corpus",
     "clean_text",
     "comparison_caveat",
     "corpus_fingerprint",

@@ -3,8 +3,11 @@
 A corpus folder holds
 - ``manifest.csv``: one row per article. Columns: article_id, file (path relative to the
   folder), outlet, published, date_source, title, author, url, note. Only article_id and
-  file are required; what the manifest leaves empty is read from the text.
-- the article files, byte for byte as scraped (UTF-8);
+  file are required; other columns are allowed; what the manifest leaves empty is read
+  from the text.
+- the texts, byte for byte as scraped: ``file`` names either a UTF-8 text file (one
+  article per file) or a Parquet shard (``*.parquet``, columns article_id and raw_text)
+  whose row with the article's id holds its text;
 - ``outlets.csv``: the outlet registry (see ``helpers.outlets``);
 - ``events.csv``: dated events for the timeline (date, event, actors, kind).
 
@@ -20,78 +23,82 @@ date_source     ``text`` (a dateline), or the manifest's own word (e.g. ``inferr
 title           headline; ``title_source`` says ``manifest`` or ``text``
 author          author when known; ``author_source`` likewise
 url             where known
-file            the article's file, relative to the corpus folder
-raw_text        the text as scraped
+file            the article's file (or shard), relative to the corpus folder
+encoding        how the text was decoded: ``utf-8`` (``utf-8-sig`` when the file starts
+                with a byte-order mark), or ``cp1252`` / ``latin-1`` for a legacy file
+                that is not UTF-8 (``corpus check`` warns about those)
+raw_text        the text as scraped (decoded)
 body            the article's own text, cleaned (paragraphs split by blank lines)
 n_words         words in body (white-space separated)
 ==============  ==============================================================
+
+What makes a corpus unreadable, and what only deserves a warning, is decided in
+``helpers.check`` (``python -m helpers corpus check DIR`` lists it all).
 """
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from .bylines import byline_author
+from .check import (  # the format's constants live in check.py; importable from here too
+    FIRST_ROW,
+    MANIFEST,
+    OPTIONAL_COLUMNS,  # noqa: F401
+    OUTLETS,
+    REQUIRED_COLUMNS,  # noqa: F401
+    SANE_YEARS,  # noqa: F401
+    Problem,
+    check_manifest,
+    iter_texts,
+    load_manifest,
+    load_registry,
+    missing_columns,
+    sort_problems,
+)
 from .clean import Cleaned, clean_text
 from .config import CORPUS_DIR
 from .dates import dateline_date
-from .outlets import canonical_outlet, load_outlets, resolve_outlet
+from .outlets import canonical_outlet, resolve_outlet
 
-MANIFEST = "manifest.csv"
-OUTLETS = "outlets.csv"
 EVENTS = "events.csv"
-REQUIRED_COLUMNS = ["article_id", "file"]
-OPTIONAL_COLUMNS = ["outlet", "published", "date_source", "title", "author", "url", "note"]
 ARTICLE_COLUMNS = [
     "article_id", "outlet", "outlet_source", "published", "date_source", "title",
-    "title_source", "author", "author_source", "url", "file", "raw_text", "body", "n_words",
+    "title_source", "author", "author_source", "url", "file", "encoding", "raw_text", "body",
+    "n_words",
 ]
 AUDIT_COLUMNS = ["article_id", "outlet", "line_no", "rule", "text"]
-# Publication dates outside these years are typing errors, not news about 2015-2018.
-SANE_YEARS = (1990, 2035)
 # Removed lines that may name the outlet, most telling first.
 _OUTLET_RULES = ("signoff", "domain_line", "alternate_address", "app_promo", "footer")
 
 
 class CorpusError(ValueError):
-    """A corpus that cannot be read; ``problems`` lists each one, naming file and row."""
+    """A corpus that cannot be read; ``problems`` lists every problem found (errors and any
+    warnings alongside them) as a line naming file and row, and ``str()`` shows them all."""
 
-    def __init__(self, folder: Path, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{folder}: {len(problems)} problem(s):\n  " + "\n  ".join(problems))
+    def __init__(self, folder: str | Path, problems: list[Problem | str]):
+        self.folder = Path(folder)
+        self.problems = [str(p) for p in problems]
+        warned = sum(p.startswith("warning:") for p in self.problems)
+        counts = f"{len(self.problems) - warned} error(s), {warned} warning(s)"
+        super().__init__(f"{folder}: {counts}:\n  " + "\n  ".join(self.problems))
 
 
 def read_manifest(folder: str | Path) -> pd.DataFrame:
-    """Corpus folder -> its manifest as strings, every optional column present."""
-    path = Path(folder) / MANIFEST
-    if not path.is_file():
-        raise CorpusError(Path(folder), [f"{path}: no manifest (expected {MANIFEST})"])
-    manifest = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
-    if missing:
-        raise CorpusError(Path(folder), [f"{path}: missing column(s) {', '.join(missing)}"])
-    for column in OPTIONAL_COLUMNS:
-        if column not in manifest.columns:
-            manifest[column] = ""
+    """Corpus folder -> its manifest as strings, every optional column present.
+
+    Raises ``CorpusError`` when there is no manifest, it cannot be read as CSV, or it lacks
+    a required column.
+    """
+    manifest, problems = load_manifest(folder)
+    if manifest is not None:
+        problems += missing_columns(manifest)
+    if problems:
+        raise CorpusError(folder, problems)
     return manifest
-
-
-def _read_text(folder: Path, row_no: int, row: pd.Series) -> tuple[str | None, str | None]:
-    """A manifest row -> (text, None), or (None, a problem naming the row and file)."""
-    path = folder / row["file"]
-    where = f"{MANIFEST} row {row_no} ({row['article_id']}): {row['file']}"
-    if not path.resolve().is_relative_to(folder.resolve()):
-        return None, f"{where}: path points outside the corpus folder"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"{where}: cannot read file ({exc.strerror or exc})"
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        return None, f"{where}: not UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})"
 
 
 def text_metadata(cleaned: Cleaned, outlets: pd.DataFrame) -> dict[str, object]:
@@ -131,60 +138,90 @@ def _article_row(row: pd.Series, raw: str, outlets: pd.DataFrame) -> tuple[dict,
     return record, cleaned
 
 
-def _check_row(row_no: int, row: pd.Series, outlets: pd.DataFrame) -> list[str]:
-    """Problems with one manifest row's own values (date, outlet), each naming the row."""
-    where = f"{MANIFEST} row {row_no} ({row['article_id']})"
-    problems = []
-    if row["published"].strip():
-        try:
-            year = pd.Timestamp(row["published"]).year
-        except ValueError:
-            problems.append(f"{where}: published {row['published']!r} is not a date")
-        else:
-            if not SANE_YEARS[0] <= year <= SANE_YEARS[1]:
-                problems.append(f"{where}: published {row['published']!r} is outside "
-                                f"{SANE_YEARS[0]}-{SANE_YEARS[1]}")
-    if row["outlet"].strip() and not canonical_outlet(row["outlet"], outlets):
-        problems.append(f"{where}: outlet {row['outlet']!r} is not in {OUTLETS}")
-    return problems
-
-
-def read_corpus(folder: str | Path = CORPUS_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_corpus(folder: str | Path = CORPUS_DIR, *,
+                skip_broken: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Corpus folder -> (articles table, cleaning audit); every problem reported at once.
+
+    Any error (see ``helpers.check``) raises one ``CorpusError`` listing all problems;
+    warnings alone (e.g. a text decoded as cp1252) never do. With ``skip_broken`` the
+    articles with errors are left out and a ``UserWarning`` names each with its reasons;
+    a corpus without a readable manifest or outlet registry still raises.
 
     The audit has one row per removed line: article_id, outlet, line_no (1-based in the raw
     file), rule (see ``helpers.clean.rule_descriptions()``), text (the line, folded).
     """
     folder = Path(folder)
-    manifest, outlets = read_manifest(folder), load_outlets(folder / OUTLETS)
-    problems = [f"{MANIFEST}: article_id {i!r} appears more than once"
-                for i in manifest["article_id"][manifest["article_id"].duplicated()].unique()]
+    manifest, outlets = _manifest_and_registry(folder)
+    texts, problems = _texts(folder, manifest, outlets)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not skip_broken:
+        raise CorpusError(folder, sort_problems(problems))
+    if errors:
+        warnings.warn(_skipped_message(folder, manifest, errors), UserWarning, stacklevel=2)
+    broken = {row_no for p in errors for row_no in p.rows}
     records, audit = [], []
-    for row_no, row in enumerate(manifest.to_dict("records"), start=2):   # row 1: header
-        row = pd.Series(row)
-        text, problem = _read_text(folder, row_no, row)
-        row_problems = _check_row(row_no, row, outlets) + ([problem] if problem else [])
-        if row_problems:
-            problems += row_problems
+    for row_no, row, text, encoding in texts:
+        if row_no in broken:
             continue
         record, cleaned = _article_row(row, text, outlets)
+        record["encoding"] = encoding
         records.append(record)
         audit += [(record["article_id"], record["outlet"], *line) for line in cleaned.removed]
-    if problems:
-        raise CorpusError(folder, problems)
     articles = pd.DataFrame(records, columns=ARTICLE_COLUMNS)
     articles["published"] = pd.to_datetime(articles["published"]).astype("datetime64[ns]")
     return articles, pd.DataFrame(audit, columns=AUDIT_COLUMNS)
 
 
-def load_corpus(path: str | Path = CORPUS_DIR) -> pd.DataFrame:
-    """Corpus folder -> the articles table (columns in this module's docstring)."""
-    return read_corpus(path)[0]
+def _manifest_and_registry(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Corpus folder -> (manifest, outlet registry); CorpusError if either cannot be read."""
+    manifest, problems = load_manifest(folder)
+    outlets, registry_problems = load_registry(folder)
+    problems += registry_problems + ([] if manifest is None else missing_columns(manifest))
+    if problems:
+        raise CorpusError(folder, sort_problems(problems))
+    return manifest, outlets
 
 
-def load_audit(path: str | Path = CORPUS_DIR) -> pd.DataFrame:
+def _texts(folder: Path, manifest: pd.DataFrame, outlets: pd.DataFrame
+           ) -> tuple[list[tuple[int, pd.Series, str, str]], list[Problem]]:
+    """Folder, manifest, registry -> ((row_no, row, text, encoding) per readable row, problems)."""
+    problems = check_manifest(folder, manifest, outlets)
+    texts = []
+    for row_no, row, text, encoding, row_problems in iter_texts(folder, manifest):
+        problems += row_problems
+        if text is not None:
+            texts.append((row_no, row, text, encoding))
+    return texts, problems
+
+
+def _skipped_message(folder: Path, manifest: pd.DataFrame, errors: list[Problem]) -> str:
+    """Folder, manifest and its errors -> a warning naming each skipped article and why."""
+    reasons: dict[int, list[str]] = {}
+    for problem in errors:
+        for row_no in problem.rows:
+            reasons.setdefault(row_no, []).append(problem.message)
+    lines = []
+    for row_no in sorted(reasons):
+        row = manifest.iloc[row_no - FIRST_ROW]
+        name = row["article_id"] or "(no article_id)"
+        lines.append(f"{name} ({MANIFEST} row {row_no}, {row['file'] or 'no file'}): "
+                     + "; ".join(dict.fromkeys(reasons[row_no])))
+    lines += [f"not loaded: {p.where}: {p.message}" for p in errors if not p.rows]
+    return (f"{folder}: skipped {len(reasons)} broken article(s) of {len(manifest)}:\n  "
+            + "\n  ".join(lines))
+
+
+def load_corpus(path: str | Path = CORPUS_DIR, *, skip_broken: bool = False) -> pd.DataFrame:
+    """Corpus folder -> the articles table (columns in this module's docstring).
+
+    ``skip_broken``: leave out articles with errors, with a warning, instead of raising.
+    """
+    return read_corpus(path, skip_broken=skip_broken)[0]
+
+
+def load_audit(path: str | Path = CORPUS_DIR, *, skip_broken: bool = False) -> pd.DataFrame:
     """Corpus folder -> the cleaning audit: one row per removed line, with its rule."""
-    return read_corpus(path)[1]
+    return read_corpus(path, skip_broken=skip_broken)[1]
 
 
 def load_events(path: str | Path = CORPUS_DIR) -> pd.DataFrame:
@@ -201,7 +238,7 @@ def corpus_fingerprint(path: str | Path = CORPUS_DIR) -> tuple[int, str]:
     folder = Path(path)
     manifest = read_manifest(folder)
     digest = hashlib.sha256()
-    for name in [MANIFEST, OUTLETS, *sorted(manifest["file"])]:
+    for name in [MANIFEST, OUTLETS, *sorted(set(manifest["file"]))]:
         file = folder / name
         content = file.read_bytes() if file.is_file() else b"\0missing"
         digest.update(name.encode() + b"\0" + content + b"\0")

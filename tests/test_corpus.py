@@ -148,12 +148,20 @@ def test_error_missing_file(tmp_path):
     assert "articles/missing.txt" in problem and "row 2" in problem
 
 
-def test_error_file_not_utf8(tmp_path):
-    cp1252 = "Peskov said the talks were \u201cuseful\u201d for the caf\u00e9.".encode("cp1252")
+def test_file_not_utf8_is_decoded_and_reported(tmp_path):
+    # A legacy-encoded file no longer stops the corpus loading: it is decoded as cp1252,
+    # recorded in the encoding column, and `corpus check` warns naming file and row.
+    from helpers.check import check_corpus
+
+    said = "Peskov said the talks were \u201cuseful\u201d for the caf\u00e9."
     folder = make_corpus(tmp_path / "c", ["a1,good.txt,,,,,,,", "a2,bad.txt,,,,,,,"],
-                         {"good.txt": PROSE, "bad.txt": cp1252})
-    [problem] = read_problems(folder)
-    assert "bad.txt" in problem and "UTF-8" in problem and "row 3" in problem
+                         {"good.txt": PROSE, "bad.txt": said.encode("cp1252")})
+    articles = load_corpus(folder).set_index("article_id")
+    assert articles.loc["a2", "raw_text"] == said and articles.loc["a2", "encoding"] == "cp1252"
+    assert articles.loc["a1", "encoding"] == "utf-8"
+    [problem] = check_corpus(folder)
+    assert problem.severity == "warning"
+    assert "bad.txt" in str(problem) and "UTF-8" in str(problem) and "row 3" in str(problem)
 
 
 def test_error_duplicate_article_id(tmp_path):
@@ -184,6 +192,7 @@ def test_error_unknown_outlet(tmp_path):
 
 def test_error_no_manifest(tmp_path):
     (tmp_path / "c").mkdir()
+    shutil.copy(CORPUS_DIR / "outlets.csv", tmp_path / "c")      # it lacks only the manifest
     [problem] = read_problems(tmp_path / "c")
     assert "manifest.csv" in problem
 
