@@ -2,7 +2,6 @@
 legacy encodings, Parquet shards, skipping broken articles, and `corpus check` on the CLI."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -108,18 +107,6 @@ def test_unreadable_file_a_folder(tmp_path):
     problems = check_corpus(folder)
     problem = next(str(p) for p in problems if "row 2" in p.where)
     assert "row 2 (a1): articles:" in problem and "cannot read file" in problem
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="permissions do not stop root from reading")
-def test_unreadable_file_permissions(tmp_path):
-    folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": PROSE})
-    (folder / "a.txt").chmod(0)
-    try:
-        problem = one_problem(folder)
-    finally:
-        (folder / "a.txt").chmod(0o644)
-    assert "row 2 (a1): a.txt" in problem and "cannot read file" in problem
 
 
 def test_unreadable_file_reported_by_read_text(tmp_path, monkeypatch):
