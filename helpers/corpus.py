@@ -38,6 +38,7 @@ What makes a corpus unreadable, and what only deserves a warning, is decided in
 from __future__ import annotations
 
 import hashlib
+import json
 import warnings
 from pathlib import Path
 
@@ -59,7 +60,9 @@ from .check import (  # the format's constants live in check.py; importable from
     missing_columns,
     sort_problems,
 )
-from .clean import Cleaned, clean_text
+from . import bylines, clean, dates
+from .cache import KEY, cached_rows, digest, stage_version
+from .clean import RULES_FILE, Cleaned, clean_text
 from .config import CORPUS_DIR
 from .dates import dateline_date
 from .outlets import canonical_outlet, resolve_outlet
@@ -119,9 +122,24 @@ def text_metadata(cleaned: Cleaned, outlets: pd.DataFrame) -> dict[str, object]:
     return found
 
 
-def _article_row(row: pd.Series, raw: str, outlets: pd.DataFrame) -> tuple[dict, Cleaned]:
-    """A manifest row and its text -> one articles-table row and its cleaning result."""
-    cleaned = clean_text(raw, title=row["title"] or None)
+def _clean_rows(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """(raw text, title) by cache key -> rows of _key, body, removed (JSON of the audit lines)."""
+    cleaned = {key: clean_text(raw, title=title or None) for key, (raw, title) in texts.items()}
+    return pd.DataFrame({KEY: list(cleaned), "body": [c.body for c in cleaned.values()],
+                         "removed": [json.dumps(c.removed) for c in cleaned.values()]})
+
+
+def clean_all(texts: list[tuple[str, str]]) -> list[Cleaned]:
+    """(raw text, manifest title) pairs -> their cleaning results, cached per article."""
+    version = stage_version(files=[RULES_FILE], code=[clean, dates, bylines, _clean_rows])
+    keys = [digest(raw, title) for raw, title in texts]
+    rows = cached_rows("clean", version, dict(zip(keys, texts)), _clean_rows).set_index(KEY)
+    return [Cleaned(rows.at[k, "body"], [tuple(line) for line in json.loads(rows.at[k, "removed"])])
+            for k in keys]
+
+
+def _article_row(row: pd.Series, raw: str, cleaned: Cleaned, outlets: pd.DataFrame) -> dict:
+    """A manifest row, its text and its cleaning result -> one articles-table row."""
     found = text_metadata(cleaned, outlets)
     record = {"article_id": row["article_id"], "url": row["url"], "file": row["file"]}
     for key in ("outlet", "title", "author"):
@@ -135,7 +153,7 @@ def _article_row(row: pd.Series, raw: str, outlets: pd.DataFrame) -> tuple[dict,
         record["published"] = found.get("published", pd.NaT)
         record["date_source"] = "text" if found.get("published") is not None else ""
     record |= {"raw_text": raw, "body": cleaned.body, "n_words": len(cleaned.body.split())}
-    return record, cleaned
+    return record
 
 
 def read_corpus(folder: str | Path = CORPUS_DIR, *,
@@ -159,11 +177,11 @@ def read_corpus(folder: str | Path = CORPUS_DIR, *,
     if errors:
         warnings.warn(_skipped_message(folder, manifest, errors), UserWarning, stacklevel=2)
     broken = {row_no for p in errors for row_no in p.rows}
+    texts = [t for t in texts if t[0] not in broken]
     records, audit = [], []
-    for row_no, row, text, encoding in texts:
-        if row_no in broken:
-            continue
-        record, cleaned = _article_row(row, text, outlets)
+    cleaned_all = clean_all([(text, row["title"]) for _, row, text, _ in texts])
+    for (row_no, row, text, encoding), cleaned in zip(texts, cleaned_all):
+        record = _article_row(row, text, cleaned, outlets)
         record["encoding"] = encoding
         records.append(record)
         audit += [(record["article_id"], record["outlet"], *line) for line in cleaned.removed]

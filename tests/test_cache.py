@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pandas as pd
 import pytest
 
+import helpers.corpus as corpus
 import helpers.language as language
 from helpers import cache
+from helpers.config import CORPUS_DIR
 from helpers.sentiment import sentence_sentiment
 
 BODIES = [
@@ -106,3 +109,39 @@ def test_interrupted_write_leaves_the_old_store_whole(fresh_cache, counted, monk
     assert [p.name for p in store.parent.iterdir()] == [store.name]   # no temporary file left
     monkeypatch.undo()
     assert len(pd.read_parquet(store)["_key"].unique()) == 2
+
+
+@pytest.fixture
+def counted_cleaning(monkeypatch):
+    """Count the raw texts the loader cleans."""
+    calls: list[str] = []
+    original = corpus.clean_text
+
+    def clean_text(raw, *, title=None):
+        calls.append(raw)
+        return original(raw, title=title)
+
+    monkeypatch.setattr(corpus, "clean_text", clean_text)
+    return calls
+
+
+def test_loading_an_unchanged_corpus_cleans_nothing_again(fresh_cache, counted_cleaning, tmp_path):
+    folder = shutil.copytree(CORPUS_DIR, tmp_path / "corpus")
+    first, first_audit = corpus.read_corpus(folder)
+    assert len(counted_cleaning) == 5
+    second, second_audit = corpus.read_corpus(folder)
+    assert len(counted_cleaning) == 5                         # all five read from the store
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(first_audit, second_audit)
+
+
+def test_editing_one_article_cleans_that_article_only(fresh_cache, counted_cleaning, tmp_path):
+    folder = shutil.copytree(CORPUS_DIR, tmp_path / "corpus")
+    corpus.read_corpus(folder)
+    edited = folder / "articles" / "002_efd0d1664d1d1a47.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nPeskov added nothing more.\n",
+                      encoding="utf-8")
+    articles, _ = corpus.read_corpus(folder)
+    assert len(counted_cleaning) == 6 and counted_cleaning[-1].endswith("Peskov added nothing more.\n")
+    assert articles.loc[articles["article_id"] == "efd0d1664d1d1a47", "body"].iloc[0].endswith(
+        "Peskov added nothing more.")
