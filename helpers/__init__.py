@@ -12,7 +12,9 @@ from .corpus import (
     corpus_fingerprint,
     load_audit,
     load_corpus,
+    audit_sample,
     load_events,
+    load_selection,
     read_corpus,
     select,
 )
@@ -53,6 +55,7 @@ from .timeline import date_provenance, events_between, timeline
 __all__ = [
     "CorpusError",
     "article_tone",
+    "audit_sample",
     "audit_summary",
     "check_corpus",
     "clean_text",
@@ -73,6 +76,7 @@ __all__ = [
     "load_events",
     "load_frames",
     "load_outlets",
+    "load_selection",
     "load_variants",
     "nltk_data_dir",
     "outlet_colors",

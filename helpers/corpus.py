@@ -237,9 +237,14 @@ def load_corpus(path: str | Path = CORPUS_DIR, *, skip_broken: bool = False) -> 
     return read_corpus(path, skip_broken=skip_broken)[0]
 
 
-def load_audit(path: str | Path = CORPUS_DIR, *, skip_broken: bool = False) -> pd.DataFrame:
-    """Corpus folder -> the cleaning audit: one row per removed line, with its rule."""
-    return read_corpus(path, skip_broken=skip_broken)[1]
+def load_audit(path: str | Path = CORPUS_DIR, articles: pd.DataFrame | None = None, *,
+               skip_broken: bool = False) -> pd.DataFrame:
+    """Corpus folder (and optionally the articles selected from it) -> the cleaning audit
+    of those articles: one row per removed line, with its rule."""
+    audit = read_corpus(path, skip_broken=skip_broken)[1]
+    if articles is None:
+        return audit
+    return audit[audit["article_id"].isin(articles["article_id"])].reset_index(drop=True)
 
 
 def load_events(path: str | Path = CORPUS_DIR) -> pd.DataFrame:
@@ -287,3 +292,38 @@ def select(
     if end:
         keep &= table["published"] < pd.Timestamp(end) + pd.Timedelta(days=1)
     return table[keep].reset_index(drop=True)
+
+
+def load_selection(
+    path: str | Path = CORPUS_DIR,
+    outlets: list[str] | str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    *,
+    count: str = "articles",
+    skip_broken: bool = False,
+) -> pd.DataFrame:
+    """A notebook's parameters -> the articles they select, flagged for duplicates.
+
+    ``count`` says how syndicated copy counts: ``articles`` (every article),
+    ``stories`` (one article per story) or ``outlet-stories`` (one per story and outlet).
+    An empty selection is an error naming the parameters, not an empty report.
+    """
+    from .duplicates import dedupe, flag_duplicates
+
+    choices = {"articles": None, "stories": "story", "outlet-stories": "outlet"}
+    if count not in choices:
+        raise ValueError(f"count must be one of {', '.join(choices)}, not {count!r}")
+    articles = flag_duplicates(select(load_corpus(path, skip_broken=skip_broken), outlets, start, end))
+    if choices[count]:
+        articles = dedupe(articles, per=choices[count])
+    if articles.empty:
+        raise ValueError(f"no article in {path} matches outlets={outlets!r}, start={start!r}, end={end!r}")
+    return articles
+
+
+def audit_sample(audit: pd.DataFrame, per_rule: int = 3, seed: int = 0) -> pd.DataFrame:
+    """Cleaning audit -> up to per_rule removed lines of each rule, drawn reproducibly."""
+    return (audit.groupby("rule", group_keys=False)[audit.columns]
+            .apply(lambda g: g.sample(min(len(g), per_rule), random_state=seed))
+            .reset_index(drop=True))

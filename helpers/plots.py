@@ -39,7 +39,7 @@ def _colors_for(names, colors: dict | None) -> list:
 
 def plot_articles_per_outlet_year(articles: pd.DataFrame, colors: dict | None = None, ax=None):
     """Articles -> bar chart of articles per outlet, stacked by publication year."""
-    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    ax = ax or plt.subplots(figsize=(7, 0.3 * articles["outlet"].nunique() + 1.5))[1]
     year = articles["published"].dt.year.map(lambda y: "undated" if pd.isna(y) else str(int(y)))
     counts = pd.crosstab(articles["outlet"], year)
     counts.plot.barh(stacked=True, ax=ax, colormap="cividis", width=0.7)
@@ -92,7 +92,7 @@ def plot_tone(tone: pd.DataFrame, colors: dict | None = None, ax=None, label: st
 
 def plot_sentence_tone(scored: pd.DataFrame, colors: dict | None = None, ax=None):
     """Scored sentences -> every sentence's compound score as a dot, one row per outlet."""
-    ax = ax or plt.subplots(figsize=(7, 3))[1]
+    ax = ax or plt.subplots(figsize=(7, 0.4 * scored["outlet"].nunique() + 1.5))[1]
     order = sorted(scored["outlet"].unique())
     sns.stripplot(data=scored, x="compound", y="outlet", hue="outlet", order=order, ax=ax,
                   palette=dict(zip(order, _colors_for(order, colors))), legend=False, jitter=0.2)
@@ -155,5 +155,9 @@ def plot_timeline(articles: pd.DataFrame, tone: pd.DataFrame, events: pd.DataFra
     ax.axhline(0, color="black", lw=0.6)
     ax.set(xlabel="publication date", ylabel="mean sentence tone (VADER compound)",
            title="Tone of each article over time (grey lines: numbered events)\n")
-    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
+    if data.empty:
+        ax.text(0.5, 0.5, "no dated article in this range", ha="center", va="center",
+                transform=ax.transAxes)
+    else:
+        ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
     return ax

@@ -44,6 +44,10 @@ def sentence_sentiment(articles: pd.DataFrame) -> pd.DataFrame:
     return table.astype({"published": "datetime64[ns]"})
 
 
+TONE_COLUMNS = ["n_articles", "n_sentences", "mean_compound", "ci_low", "ci_high",
+                "share_positive", "share_negative"]
+
+
 def _tone(group: pd.DataFrame) -> pd.Series:
     """Scored sentences of one group -> n, mean compound, its interval, shares of +/- sentences."""
     low, high = bootstrap_mean(group["compound"])
@@ -64,6 +68,8 @@ def article_tone(scored: pd.DataFrame) -> pd.DataFrame:
     The interval is a 95% bootstrap over the article's sentences.
     """
     keys = ["article_id", "outlet", "published"]
+    if scored.empty:
+        return pd.DataFrame(columns=keys + TONE_COLUMNS)
     table = scored.groupby(keys, dropna=False, sort=False)[scored.columns].apply(_tone)
     return _counts_as_int(table.reset_index())
 
@@ -75,6 +81,8 @@ def outlet_tone(scored: pd.DataFrame) -> pd.DataFrame:
     Resampling sentences treats them as independent, which they are not within an article:
     with few articles per outlet the interval describes those articles, not the outlet.
     """
+    if scored.empty:
+        return pd.DataFrame(columns=["outlet"] + TONE_COLUMNS)
     table = scored.groupby("outlet", sort=True)[scored.columns].apply(_tone)
     return _counts_as_int(table.reset_index())
 

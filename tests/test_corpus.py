@@ -13,7 +13,10 @@ from helpers.corpus import (
     ARTICLE_COLUMNS,
     CorpusError,
     corpus_fingerprint,
+    audit_sample,
+    load_audit,
     load_corpus,
+    load_selection,
     read_corpus,
     select,
 )
@@ -355,3 +358,31 @@ def test_load_outlets_rejects_missing_columns(tmp_path):
 
 def test_select_takes_one_outlet_as_a_string(seed_articles):
     assert list(select(seed_articles, "Press TV")["outlet"]) == ["Press TV"]
+
+
+def test_load_selection_counts_stories_once_when_asked(tmp_path):
+    folder = shutil.copytree(CORPUS_DIR, tmp_path / "c")
+    source = folder / "articles" / "002_efd0d1664d1d1a47.txt"
+    shutil.copy(source, folder / "articles" / "copy.txt")           # Press TV's text, carried again
+    with open(folder / "manifest.csv", "a", encoding="utf-8") as f:
+        f.write("copy1,articles/copy.txt,The BRICS Post,2016-09-30,manifest,,,,\n")
+    assert len(load_selection(folder)) == 6
+    stories = load_selection(folder, count="stories")
+    assert len(stories) == 5 and "copy1" not in set(stories["article_id"])
+    assert len(load_selection(folder, count="outlet-stories")) == 6   # two outlets carried it
+    with pytest.raises(ValueError, match="count must be one of"):
+        load_selection(folder, count="unique")
+
+
+def test_load_selection_refuses_an_empty_selection():
+    with pytest.raises(ValueError, match="no article .* start='2019-01-01'"):
+        load_selection(CORPUS_DIR, start="2019-01-01")
+
+
+def test_audit_of_selected_articles_and_its_sample(seed_articles):
+    press_tv = select(seed_articles, ["Press TV"])
+    audit = load_audit(CORPUS_DIR, press_tv)
+    assert set(audit["article_id"]) == set(press_tv["article_id"])
+    sample = audit_sample(load_audit(CORPUS_DIR), per_rule=1)
+    assert sample["rule"].is_unique
+    assert set(sample["rule"]) == set(load_audit(CORPUS_DIR)["rule"])

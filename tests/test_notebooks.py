@@ -10,6 +10,7 @@ import csv
 import json
 import re
 import shutil
+from pathlib import Path
 
 import papermill
 import pytest
@@ -156,3 +157,24 @@ def test_article_html_never_reaches_a_report_live(tmp_path):
     }
     for what, pattern in live.items():
         assert not re.search(pattern, pages, re.IGNORECASE), f"live {what} in a report"
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakenewscorpus_sample.csv"
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="needs ../shared/data/fakenewscorpus_sample.csv beside the project")
+def test_notebooks_run_on_an_imported_collection(tmp_path):
+    from helpers.importers import import_source
+
+    corpus = tmp_path / "fnc"
+    import_source(SAMPLE, corpus, preset="fakenewscorpus", add_outlets=True, progress=False)
+    overview = recorded(execute("01_corpus", tmp_path, corpus_path=str(corpus)))
+    with open(SAMPLE, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert overview["n_articles"] == len(rows) == 250
+    assert len(overview["outlets"]) == len({r["domain"] for r in rows})
+    assert overview["lines_removed"] > 250                    # scraped pages carry furniture
+    assert overview["n_stories"] < overview["n_articles"]     # the sample repeats some pages
+    timeline = recorded(execute("04_timeline", tmp_path, corpus_path=str(corpus)))
+    assert timeline["n_undated"] > 0                           # crawl times are not dates
+    assert timeline["n_articles"] + timeline["n_undated"] <= 250
