@@ -20,6 +20,9 @@ outlet_source   where the outlet came from: ``manifest`` or ``text``
 published       publication time (datetime64; NaT when unknown)
 date_source     ``text`` (a dateline), or the manifest's own word (e.g. ``inferred``),
                 ``manifest`` when it gives none; empty when undated
+date_confidence for dates from the text: ``high`` (a time or a weekday that fits),
+                ``medium`` (a date alone), ``low`` (day and month could swap, or the
+                date stands below the article); empty otherwise
 title           headline; ``title_source`` says ``manifest`` or ``text``
 author          author when known; ``author_source`` likewise
 url             where known
@@ -64,12 +67,12 @@ from . import bylines, clean, dates
 from .cache import KEY, cached_rows, digest, stage_version
 from .clean import RULES_FILE, Cleaned, clean_text
 from .config import CORPUS_DIR
-from .dates import dateline_date
+from .dates import publication_date
 from .outlets import canonical_outlet, resolve_outlet
 
 EVENTS = "events.csv"
 ARTICLE_COLUMNS = [
-    "article_id", "outlet", "outlet_source", "published", "date_source", "title",
+    "article_id", "outlet", "outlet_source", "published", "date_source", "date_confidence", "title",
     "title_source", "author", "author_source", "url", "file", "encoding", "raw_text", "body",
     "n_words",
 ]
@@ -105,17 +108,20 @@ def read_manifest(folder: str | Path) -> pd.DataFrame:
 
 
 def text_metadata(cleaned: Cleaned, outlets: pd.DataFrame) -> dict[str, object]:
-    """The lines cleaning removed -> title, published, author and outlet found in them."""
+    """The lines cleaning removed -> title, published (and date_confidence), author and
+    outlet found in them."""
     found: dict[str, object] = {}
     by_rule: dict[str, list[str]] = {}
     for _, rule, text in cleaned.removed:
         by_rule.setdefault(rule, []).append(text)
     if by_rule.get("title"):
         found["title"] = by_rule["title"][0]
-    if by_rule.get("dateline"):
-        found["published"] = dateline_date(by_rule["dateline"][0])
-    if by_rule.get("byline"):
-        found["author"] = byline_author(by_rule["byline"][0])
+    dated = publication_date(cleaned.removed, cleaned.kept_lines)
+    if dated.date is not None:
+        found["published"], found["date_confidence"] = dated.date, dated.confidence
+    authors = (byline_author(line) for line in by_rule.get("byline", []))
+    if author := next((a for a in authors if a), None):
+        found["author"] = author
     candidates = (resolve_outlet(t, outlets) for r in _OUTLET_RULES for t in by_rule.get(r, []))
     if outlet := next((o for o in candidates if o), None):
         found["outlet"] = outlet
@@ -126,7 +132,8 @@ def _clean_rows(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """(raw text, title) by cache key -> rows of _key, body, removed (JSON of the audit lines)."""
     cleaned = {key: clean_text(raw, title=title or None) for key, (raw, title) in texts.items()}
     return pd.DataFrame({KEY: list(cleaned), "body": [c.body for c in cleaned.values()],
-                         "removed": [json.dumps(c.removed) for c in cleaned.values()]})
+                         "removed": [json.dumps(c.removed) for c in cleaned.values()],
+                         "kept_lines": [json.dumps(c.kept_lines) for c in cleaned.values()]})
 
 
 def clean_all(texts: list[tuple[str, str]]) -> list[Cleaned]:
@@ -134,7 +141,8 @@ def clean_all(texts: list[tuple[str, str]]) -> list[Cleaned]:
     version = stage_version(files=[RULES_FILE], code=[clean, dates, bylines, _clean_rows])
     keys = [digest(raw, title) for raw, title in texts]
     rows = cached_rows("clean", version, dict(zip(keys, texts)), _clean_rows).set_index(KEY)
-    return [Cleaned(rows.at[k, "body"], [tuple(line) for line in json.loads(rows.at[k, "removed"])])
+    return [Cleaned(rows.at[k, "body"], [tuple(line) for line in json.loads(rows.at[k, "removed"])],
+                    tuple(json.loads(rows.at[k, "kept_lines"])))
             for k in keys]
 
 
@@ -152,6 +160,7 @@ def _article_row(row: pd.Series, raw: str, cleaned: Cleaned, outlets: pd.DataFra
     else:
         record["published"] = found.get("published", pd.NaT)
         record["date_source"] = "text" if found.get("published") is not None else ""
+    record["date_confidence"] = "" if row["published"].strip() else found.get("date_confidence", "")
     record |= {"raw_text": raw, "body": cleaned.body, "n_words": len(cleaned.body.split())}
     return record
 

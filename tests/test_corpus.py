@@ -386,3 +386,11 @@ def test_audit_of_selected_articles_and_its_sample(seed_articles):
     sample = audit_sample(load_audit(CORPUS_DIR), per_rule=1)
     assert sample["rule"].is_unique
     assert set(sample["rule"]) == set(load_audit(CORPUS_DIR)["rule"])
+
+
+def test_date_confidence_of_the_seed_datelines(seed_articles):
+    confidence = dict(zip(seed_articles["article_id"], seed_articles["date_confidence"]))
+    assert confidence["2cabe1b1d240ea97"] == "high"     # "March 6, 2017, 8:29 am": a time
+    assert confidence["c25635f3460691ac"] == "high"     # "Thursday 24 September 2015 14:32": it was a Thursday
+    assert confidence["f1e5e4c1dfc49953"] == "medium"   # "14.02.2018, Moscow.": a date alone, day > 12
+    assert confidence["efd0d1664d1d1a47"] == confidence["dfe3d341facf82c9"] == ""   # inferred in the manifest
