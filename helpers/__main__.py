@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,13 @@ def cmd_reports(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code; runs every notebook and prints one line per run."""
     from helpers.reports import build_reports  # papermill/nbconvert load only when needed
 
-    runs = build_reports(args.notebooks, args.out, args.corpus, timeout=args.timeout)
+    try:
+        runs = build_reports(args.notebooks, args.out, args.corpus, config=args.config,
+                             only=args.only, jobs=args.jobs, timeout=args.timeout,
+                             progress=not args.quiet)
+    except ValueError as exc:          # a bad configuration: nothing ran
+        print(exc, file=sys.stderr)
+        return 2
     for run in runs.itertuples():
         why = f"  {str(run.error).splitlines()[0]}" if run.status != "ok" else ""
         print(f"{run.name:<30} {run.status:<7} {run.seconds:7.1f} s{why}")
@@ -86,6 +93,12 @@ def parser() -> argparse.ArgumentParser:
     reports.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
                          help="folder of notebooks to run")
     reports.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    reports.add_argument("--config", type=Path,
+                         help="reports TOML (default: reports.toml in the notebook folder, if any)")
+    reports.add_argument("--only", nargs="+", help="build only these runs (names or name prefixes)")
+    reports.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                         help="runs at once, one process each (default: the machine's cores)")
+    reports.add_argument("--quiet", action="store_true", help="no progress bar")
     reports.set_defaults(func=cmd_reports)
     _corpus_parser(sub)
     return p

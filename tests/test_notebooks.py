@@ -115,14 +115,16 @@ def test_unknown_outlet_fails_naming_it(tmp_path):
 
 
 def test_report_build_writes_every_report_and_the_index(tmp_path):
-    runs = build_reports(out_dir=tmp_path, corpus=CORPUS_DIR, timeout=300)
-    assert list(runs["status"]) == ["ok"] * 4
+    runs = build_reports(out_dir=tmp_path, corpus=CORPUS_DIR, timeout=300, jobs=2)
+    # notebooks/reports.toml: every notebook's default run, framing per outlet, timeline per year
+    assert list(runs["status"]) == ["ok"] * (4 + 5 + 4)
+    assert {"framing-press-tv", "framing-the-independent", "timeline-2016"} <= set(runs["name"])
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     n_articles, digest = corpus_fingerprint(CORPUS_DIR)
     assert digest in index and f"{n_articles} articles" in index
     for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline"]:
         page = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
-        assert f'href="{name}.html"' in index
+        assert f'href="{name}.html"' in index and f'href="{name}.code.html"' in index
         assert "data:image/png;base64" in page                 # figures embedded
         assert "h.load_corpus" not in page                      # the reader's version: no code
         assert digest[:16] in page                              # provenance table
@@ -146,7 +148,8 @@ def test_article_html_never_reaches_a_report_live(tmp_path):
     (corpus / "articles" / "hostile.txt").write_text(PAYLOAD, encoding="utf-8")
     with open(corpus / "manifest.csv", "a", encoding="utf-8") as f:
         f.write("hostile,articles/hostile.txt,Press TV,2016-10-01,manifest,Hostile test,,,\n")
-    runs = build_reports(out_dir=tmp_path / "out", corpus=corpus, timeout=300)
+    runs = build_reports(out_dir=tmp_path / "out", corpus=corpus, timeout=300, jobs=2,
+                         only=["01_corpus", "02_sentiment", "03_framing", "04_timeline"])
     assert list(runs["status"]) == ["ok"] * 4
     pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.html"))
     assert "&lt;script&gt;alert(" in pages                     # the text did reach a report ...

@@ -1,7 +1,9 @@
 """Tests for helpers.reports (papermill runs, sanitised HTML, index) and `python -m helpers`."""
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -101,8 +103,9 @@ def test_failing_notebook_keeps_its_partial_outputs(build):
     assert "before the failure" in body(failed.html)
     assert "never reached" not in "".join(
         o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
-    assert sorted(p.name for p in out.iterdir()) == [  # no temp files left
-        "fails.html", "fails.ipynb", "good.html", "good.ipynb", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [  # both forms, and no temp files left
+        "fails.code.html", "fails.html", "fails.ipynb",
+        "good.code.html", "good.html", "good.ipynb", "index.html"]
 
 
 @pytest.mark.notebook
@@ -176,3 +179,86 @@ def test_cli_exit_code_says_whether_every_notebook_ran(tmp_path):
     good = run_cli(copy_fixtures(tmp_path / "good", "good.ipynb"), tmp_path / "out-good")
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "out-good" / "good.html").exists()
+
+
+@pytest.mark.notebook
+def test_full_form_keeps_the_code_and_the_reader_form_does_not(build):
+    rows, _ = build
+    good = rows.loc["good"]
+    code = re.sub(r"<[^>]+>", "", body(good.html_code))          # highlighted code, tags dropped
+    assert 'print(f"corpus_path' in html.unescape(code)
+    assert 'class="highlight' in body(good.html_code) and 'class="highlight' not in body(good.html)
+    assert f"corpus_path={CORPUS_DIR}" in body(good.html_code)
+    page = body(good.html_code)       # the code shows the payload as text, never as live HTML
+    assert not re.search(r"<script\b[^>]*>[^<]*alert\(", page)
+    assert not re.search(r"<[a-z][^>]*\bon\w+\s*=", page, re.IGNORECASE)
+    assert not re.search(r"<a\b[^>]*href\s*=\s*[\"']?javascript:", page, re.IGNORECASE)
+
+
+def write_config(folder: Path, text: str) -> Path:
+    """Folder, TOML text -> the path of reports.toml written there."""
+    (folder / "reports.toml").write_text(text, encoding="utf-8")
+    return folder / "reports.toml"
+
+
+def test_config_expands_each_outlet_and_year(tmp_path):
+    config = write_config(tmp_path, """
+[[run]]
+notebook = "nb.ipynb"
+[[run]]
+name = "by-outlet"
+notebook = "nb.ipynb"
+each = "outlet"
+parameters = { freq = "month" }
+[[run]]
+name = "by-year"
+notebook = "nb.ipynb"
+each = "year"
+""")
+    runs = reports.load_config(config, CORPUS_DIR)
+    names = [r.name for r in runs]
+    # SEEDS.md: five outlets; articles dated 2015 (two), 2016, 2017, 2018
+    assert names == ["nb", "by-outlet-financial-tribune", "by-outlet-press-tv",
+                     "by-outlet-rossa-primavera-news-agency", "by-outlet-the-brics-post",
+                     "by-outlet-the-independent", "by-year-2015", "by-year-2016",
+                     "by-year-2017", "by-year-2018"]
+    assert runs[2].parameters == {"freq": "month", "outlets": ["Press TV"]}
+    assert runs[7].parameters == {"start": "2016-01-01", "end": "2016-12-31"}
+
+
+def test_every_configuration_problem_is_reported_before_anything_runs(tmp_path):
+    copy_fixtures(tmp_path / "nbs", "good.ipynb")
+    config = write_config(tmp_path / "nbs", """
+[[run]]
+notebook = "good.ipynb"
+parameters = { wrong = 1 }
+[[run]]
+notebook = "missing.ipynb"
+[[run]]
+name = "good"
+notebook = "good.ipynb"
+""")
+    with pytest.raises(ValueError) as err:
+        reports.build_reports(tmp_path / "nbs", tmp_path / "out", CORPUS_DIR, config=config)
+    message = str(err.value)
+    assert "wrong" in message and "missing.ipynb" in message and "'good' is used twice" in message
+    assert not (tmp_path / "out").exists()                 # nothing ran, nothing written
+
+
+@pytest.mark.notebook
+def test_parallel_build_reports_timeouts_and_dead_kernels_and_finishes_the_rest(tmp_path):
+    folder = copy_fixtures(tmp_path / "nbs", "good.ipynb")
+    for name, code in {"slow": "import time\ntime.sleep(30)", "dies": "import os\nos._exit(1)"}.items():
+        nb = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('corpus_path = "unset"', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "k", "language": "python"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    rows = reports.build_reports(folder, tmp_path / "out", CORPUS_DIR, jobs=2, timeout=5)
+    status = dict(zip(rows["name"], rows["status"]))
+    assert status == {"dies": "failed", "good": "ok", "slow": "failed"}
+    errors = dict(zip(rows["name"], rows["error"]))
+    assert "Timeout" in errors["slow"] or "timed out" in errors["slow"]
+    assert "ead" in errors["dies"] or "died" in errors["dies"]      # DeadKernelError / kernel died
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert index.count("FAILED") == 2
