@@ -52,6 +52,9 @@ SAFE_TAGS = set(ALLOWED_TAGS) | TABLE_TAGS | {"p", "div", "span", "br", "hr", "p
                                                "h1", "h2", "h3", "h4", "h5", "h6"}
 SAFE_ATTRS = {**ALLOWED_ATTRIBUTES,
               **{tag: ["class", "border", "colspan", "rowspan", "halign"] for tag in TABLE_TAGS}}
+# Scripts the template loads from a CDN (require.js, MathJax): the reports use neither, and a
+# report read offline would log an error for each.
+_REMOTE_SCRIPTS = re.compile(r'<script\s+src="https?://[^"]*"\s*>\s*</script>', re.IGNORECASE)
 # Elements whose *content* is code, not text: bleach's strip=True keeps it as visible text.
 _CODE_ELEMENTS = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
@@ -161,7 +164,7 @@ def export_html(ipynb_path: str | Path, html_path: str | Path, *, code: bool = F
     exporter.register_preprocessor(_disarm_outputs)
     exporter.register_preprocessor(SanitizeHTML, enabled=True)
     body, _ = exporter.from_filename(str(ipynb_path))
-    return _atomic_write(Path(html_path), body)
+    return _atomic_write(Path(html_path), _REMOTE_SCRIPTS.sub("", body))
 
 
 def _failed_cell(nb) -> int | None:
