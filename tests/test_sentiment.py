@@ -230,3 +230,326 @@ def test_caveat_when_every_outlet_is_large_enough():
 def test_caveat_single_outlet_nothing_to_compare():
     text = comparison_caveat(tone_table({"Alpha": 2}))
     assert "nothing to compare" in text
+
+
+# --- tone versus topic: compound_no_topic -----------------------------------------------------
+
+from helpers import sentiment as sentiment_module  # noqa: E402
+from helpers.language import vader  # noqa: E402
+from helpers.sentiment import (  # noqa: E402
+    ALL_OUTLETS,
+    TONE_COLUMNS,
+    lexicon_agreement,
+    load_conflict_terms,
+    load_speech_verbs,
+    second_lexicon_scores,
+    sentiment_drivers,
+    target_sentiment,
+)
+
+ONLY_WAR = "War, terrorism and violence."            # nothing but conflict vocabulary
+
+
+def test_conflict_terms_are_all_negative_vader_entries():
+    terms = load_conflict_terms()
+    lexicon = vader().lexicon
+    assert len(terms) >= 30 and terms["term"].is_unique
+    for row in terms.itertuples():
+        assert row.term in lexicon, row.term
+        assert row.valence == lexicon[row.term] < 0, row.term
+    for word in ["war", "killed", "terrorists", "terrorism", "attacks", "strikes", "crisis",
+                 "violence", "conflict", "threat", "dead", "death", "fighting"]:
+        assert word in set(terms["term"]), word
+
+
+def test_conflict_terms_file_rejects_a_word_vader_lacks(tmp_path):
+    path = tmp_path / "terms.txt"
+    path.write_text("# header\nwar\nbombing\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bombing"):
+        load_conflict_terms(path)
+
+
+def test_conflict_words_only_sentence_is_negative_but_zero_without_topic():
+    scored = sentence_sentiment(make_articles([{"article_id": "w1", "outlet": "Alpha",
+                                                "published": "2016-01-01", "body": ONLY_WAR}]))
+    row = scored.iloc[0]
+    assert row["compound"] < -0.05
+    assert row["compound_no_topic"] == 0.0
+
+
+def test_no_topic_equals_compound_without_conflict_words(scored):
+    plain = scored[scored["text"].isin([POSITIVE, NEUTRAL, PRAISE, SCORN])]
+    assert plain["compound_no_topic"].to_numpy() == pytest.approx(plain["compound"].to_numpy())
+    negative = scored.set_index("text").loc[NEGATIVE]       # "killed" is a conflict term
+    assert negative["compound_no_topic"] > negative["compound"]
+    assert scored["compound_no_topic"].dtype == "float64"
+
+
+def test_shared_vader_keeps_its_full_lexicon(scored):
+    assert "war" in vader().lexicon and "killed" in vader().lexicon
+
+
+def test_editing_the_terms_file_changes_the_cached_scores(tmp_path, monkeypatch):
+    articles = make_articles([{"article_id": "w1", "outlet": "Alpha", "published": "2016-01-01",
+                               "body": ONLY_WAR}])
+    assert sentence_sentiment(articles)["compound_no_topic"].iloc[0] == 0.0
+    path = tmp_path / "terms.txt"
+    path.write_text("war\n", encoding="utf-8")              # terrorism, violence score again
+    monkeypatch.setattr(sentiment_module, "CONFLICT_TERMS_FILE", path)
+    assert sentence_sentiment(articles)["compound_no_topic"].iloc[0] < -0.05
+
+
+def test_tone_tables_carry_no_topic_mean_and_interval(scored):
+    for table, key in ((outlet_tone(scored), "outlet"), (article_tone(scored), "article_id")):
+        assert list(table.columns[-len(TONE_COLUMNS):]) == TONE_COLUMNS
+        means = scored.groupby(key)["compound_no_topic"].mean()
+        assert table.set_index(key)["mean_no_topic"].to_numpy() == pytest.approx(means[table[key]].to_numpy())
+    tone = outlet_tone(scored)
+    assert (tone["ci_low_no_topic"] <= tone["mean_no_topic"]).all()
+    assert (tone["mean_no_topic"] <= tone["ci_high_no_topic"]).all()
+    assert list(TONE_COLUMNS[:7]) == ["n_articles", "n_sentences", "mean_compound", "ci_low",
+                                      "ci_high", "share_positive", "share_negative"]
+
+
+def test_tone_of_a_table_without_no_topic_column_still_works(scored):
+    tone = outlet_tone(scored.drop(columns="compound_no_topic"))
+    assert tone["mean_no_topic"].isna().all()
+    assert tone["mean_compound"].notna().all()
+
+
+# --- target_sentiment -------------------------------------------------------------------------
+
+def tone_toward(text: str, name: str, occurrence: int = 0, **options) -> float:
+    """Text and a name in it -> target_sentiment of that name's n-th occurrence."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(name, start + 1)
+    return target_sentiment(text, start, start + len(name), **options)
+
+
+def test_denounced_object_is_negative_subject_is_not():
+    text = "Peskov denounced Washington's clumsy statement"
+    assert tone_toward(text, "Washington") < -0.05
+    assert tone_toward(text, "Peskov") >= -0.05
+
+
+def test_pitfalls_sentence_that_vader_scores_zero(vader_reference):
+    text = "Peskov denounced the US statement as clumsy and unhelpful"
+    assert vader_reference(text) == 0.0
+    assert tone_toward(text, "US") < -0.05
+    assert tone_toward(text, "Peskov") >= -0.05
+
+
+def test_praised_object_is_positive():
+    text = "Russia praised Turkey's constructive role"
+    assert tone_toward(text, "Turkey") > 0.05
+    assert tone_toward(text, "Russia") == 0.0
+
+
+def test_blame_after_but_falls_on_its_object():
+    text = "The US welcomed the ceasefire but blamed Russia for the attacks"
+    assert tone_toward(text, "Russia") < -0.05
+    assert tone_toward(text, "Russia", neutralise_topic=True) < -0.05
+    assert tone_toward(text, "US") >= -0.05
+    assert tone_toward(text, "ceasefire") > 0.05
+
+
+def test_passive_voice_gives_the_tone_to_the_grammatical_subject():
+    text = "Turkey was criticised by Russia."
+    assert tone_toward(text, "Turkey") < -0.05
+    assert tone_toward(text, "Russia") == 0.0
+
+
+def test_progressive_is_not_passive():
+    text = "Russia is praising Turkey."
+    assert tone_toward(text, "Turkey") > 0.05
+    assert tone_toward(text, "Russia") == 0.0
+    assert tone_toward("Russia has been strongly criticised.", "Russia") < -0.05
+
+
+def test_list_of_objects_shares_the_verb():
+    text = "Lavrov criticised the US, Britain and France."
+    for name in ["US", "Britain", "France"]:
+        assert tone_toward(text, name) < -0.05, name
+    assert tone_toward(text, "Lavrov") == 0.0
+
+
+def test_nothing_evaluative_near_gives_zero():
+    assert tone_toward("The minister arrived in Moscow on Tuesday.", "Moscow") == 0.0
+    text = "The talks were a wonderful, happy success. Lavrov met Kerry in Geneva."
+    assert tone_toward(text, "Kerry") == 0.0          # the praise is in another sentence
+
+
+def test_other_clause_does_not_count_but_own_clause_does():
+    text = "Russian jets killed dozens of civilians, and Turkey shot down a jet."
+    assert tone_toward(text, "Turkey") == 0.0
+    assert tone_toward(text, "Russian") < -0.05
+    assert tone_toward(text, "Russian", neutralise_topic=True) == 0.0
+
+
+def test_nearer_words_weigh_more():
+    near = tone_toward("A terrible Russia plan emerged.", "Russia")
+    far = tone_toward("A terrible long delayed and much discussed plan by Russia emerged.", "Russia")
+    assert near < far <= 0.0
+
+
+def test_ignored_spans_do_not_count():
+    text = "Russia met the Free Syrian Army."
+    start = text.index("Free Syrian Army")
+    assert tone_toward(text, "Russia") > 0.0                     # "free" is +2.3 in VADER
+    assert tone_toward(text, "Russia", ignore=[(start, start + 16)]) == 0.0
+
+
+def test_target_sentiment_is_bounded_and_checks_its_span():
+    text = "Terrible, horrible, disgraceful, awful, evil Russia."
+    assert -1.0 <= tone_toward(text, "Russia") < -0.5
+    with pytest.raises(ValueError):
+        target_sentiment(text, 5, 500)
+
+
+def test_speech_verbs_agree_with_vader_where_vader_knows_them():
+    verbs = load_speech_verbs()
+    lexicon = vader().lexicon
+    assert {"denounced", "criticised", "praised", "accused", "welcomed", "condemned"} <= set(verbs["verb"])
+    assert set(verbs["direction"]) == {1, -1}
+    for row in verbs.itertuples():
+        if row.verb in lexicon:
+            assert np.sign(lexicon[row.verb]) == row.direction, row.verb
+
+
+# --- sentiment_drivers ------------------------------------------------------------------------
+
+def test_drivers_count_times_valence():
+    lexicon = vader().lexicon
+    scored = pd.DataFrame({"outlet": ["Alpha", "Alpha", "Beta"],
+                           "text": ["good good bad", "The war.", "Nothing here."]})
+    drivers = sentiment_drivers(scored, n=5)
+    alpha = drivers[drivers["outlet"] == "Alpha"].set_index("word")
+    assert alpha.loc["good", "count"] == 2
+    assert alpha.loc["good", "contribution"] == pytest.approx(2 * lexicon["good"])
+    assert alpha.loc["good", "direction"] == "positive"
+    assert alpha.loc["bad", "contribution"] == pytest.approx(lexicon["bad"])
+    assert alpha.loc["bad", "direction"] == "negative"
+    assert bool(alpha.loc["war", "conflict_term"]) and not bool(alpha.loc["bad", "conflict_term"])
+    assert set(alpha["n_sentences"]) == {2}
+    assert "Beta" not in set(drivers["outlet"])
+
+
+def test_drivers_rank_strongest_first_and_keep_n():
+    scored = pd.DataFrame({"outlet": ["Alpha"], "text": ["bad bad bad terrible awful sad"]})
+    drivers = sentiment_drivers(scored, n=2)
+    negative = drivers[drivers["direction"] == "negative"].sort_values("rank")
+    assert len(negative) == 2
+    assert negative["contribution"].is_monotonic_increasing      # most negative first
+    assert negative.iloc[0]["word"] == "bad"
+
+
+def test_drivers_on_scored_corpus(scored):
+    drivers = sentiment_drivers(scored, n=3)
+    assert set(drivers["outlet"]) <= {"Alpha", "Beta"}
+    assert (drivers.groupby(["outlet", "direction"]).size() <= 3).all()
+    assert ((drivers["direction"] == "negative") == (drivers["contribution"] < 0)).all()
+
+
+# --- a second lexicon -------------------------------------------------------------------------
+
+def test_second_lexicon_scores_add_textblob_column(scored):
+    table = second_lexicon_scores(scored)
+    assert list(table.columns) == [*scored.columns, "textblob"]
+    polarity = dict(zip(table["text"], table["textblob"]))
+    assert polarity[POSITIVE] > 0.05
+    assert polarity[NEUTRAL] == 0.0
+    assert table["textblob"].between(-1, 1).all()
+
+
+def test_agreement_of_perfectly_agreeing_scores_is_one():
+    made_up = pd.DataFrame({"outlet": ["A"] * 3 + ["B"] * 3,
+                            "compound": [-0.8, 0.0, 0.6, 0.3, -0.2, 0.01],
+                            "textblob": [-0.4, 0.02, 0.3, 0.5, -0.6, 0.0]})
+    table = lexicon_agreement(made_up).set_index("outlet")
+    assert list(table.index) == ["A", "B", ALL_OUTLETS]
+    assert (table["kappa"] == 1.0).all()
+    assert (table["sign_agreement"] == 1.0).all()
+    assert table.loc[ALL_OUTLETS, "n_sentences"] == 6
+    assert table.loc["A", "spearman"] == pytest.approx(1.0)
+
+
+def test_kappa_by_hand():
+    # classes VADER: + + 0 -, TextBlob: + 0 0 -. p_o = 3/4; p_e = (2/4)(1/4) + (1/4)(2/4)
+    # + (1/4)(1/4) = 5/16; kappa = (12/16 - 5/16) / (11/16) = 7/11.
+    made_up = pd.DataFrame({"outlet": ["A"] * 4, "compound": [0.5, 0.5, 0.0, -0.5],
+                            "textblob": [0.5, 0.0, 0.0, -0.5]})
+    row = lexicon_agreement(made_up).set_index("outlet").loc["A"]
+    assert row["sign_agreement"] == pytest.approx(0.75)
+    assert row["kappa"] == pytest.approx(7 / 11)
+    assert row["pearson"] == pytest.approx(made_up["compound"].corr(made_up["textblob"]))
+    assert row["share_neutral_vader"] == pytest.approx(0.25)
+    assert row["share_neutral_textblob"] == pytest.approx(0.5)
+
+
+def test_agreement_computes_textblob_when_absent(scored):
+    table = lexicon_agreement(scored)
+    assert table.iloc[-1]["outlet"] == ALL_OUTLETS
+    assert table.iloc[-1]["n_sentences"] == len(scored)
+    assert table["kappa"].between(-1, 1).all()
+
+
+def test_textblob_needs_no_download(tmp_path):
+    """TextBlob's Pattern lexicon ships in the package: no NLTK data, no network, no ~/nltk_data."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "NLTK_DATA"}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"),
+               KREMLIN_SYRIA_CACHE=str(tmp_path / "cache"))
+    code = (
+        "import nltk\n"
+        "def refuse(*a, **k): raise SystemExit('nltk.download() was called')\n"
+        "nltk.download = refuse\n"
+        "import pandas as pd\n"
+        "from helpers.sentiment import second_lexicon_scores\n"
+        "t = second_lexicon_scores(pd.DataFrame({'text': ['A wonderful success.', 'A terrible failure.']}))\n"
+        "print(t['textblob'].tolist())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    good, bad = eval(done.stdout.strip())
+    assert good > 0.05 and bad < -0.05
+    assert not (home / "nltk_data").exists()
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def test_plot_tone_vs_topic_two_points_per_outlet_with_n(scored):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.sentiment_plots import plot_tone_vs_topic
+
+    tone = outlet_tone(scored)
+    ax = plot_tone_vs_topic(tone)
+    assert len(ax.containers) == 2 * len(tone)
+    texts = [t.get_text() for t in ax.texts]
+    assert all(any(f"n = {n} sentences" in t for t in texts) for n in tone["n_sentences"])
+    plt.close(ax.figure)
+
+
+def test_plot_drivers_one_bar_per_word(scored):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.sentiment_plots import plot_drivers
+
+    drivers = sentiment_drivers(scored, n=3)
+    ax = plot_drivers(drivers, outlet="Alpha")
+    assert len(ax.patches) == (drivers["outlet"] == "Alpha").sum()
+    assert "n = 3 sentences" in ax.get_title()
+    with pytest.raises(ValueError, match="outlet"):
+        plot_drivers(drivers)
+    plt.close("all")
