@@ -19,7 +19,7 @@ def use_report_style() -> None:
     """Nothing -> pandas shows whole sentences and up to 200 rows; figures get one clean style."""
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 200)
-    sns.set_theme(style="whitegrid", context="notebook")
+    sns.set_theme(style="ticks", context="notebook")     # no grid over heatmaps
 
 
 def outlet_colors(outlets) -> dict[str, tuple]:
