@@ -28,6 +28,9 @@ from .framing import (
     load_frames,
     load_variants,
 )
+from .framing_plots import plot_agencies, plot_keyness, plot_voices
+from .keyness import keyness
+from .kwic import kwic, kwic_for
 from .language import nltk_data_dir, split_sentences
 from .outlets import load_outlets, resolve_outlet
 from .plots import (
@@ -74,11 +77,13 @@ from .validation import (
     write_coding_sheet,
 )
 from .validation_plots import plot_confusion
+from .voices import agency_counts, load_agencies, load_people, voice_counts, voices
 
 __all__ = [
     "actor_mentions",
     "actor_sentiment",
     "actor_tone",
+    "agency_counts",
     "article_tone",
     "audit_sample",
     "audit_summary",
@@ -102,10 +107,14 @@ __all__ = [
     "flag_duplicates",
     "frame_matches",
     "frame_prevalence",
+    "keyness",
+    "kwic",
+    "kwic_for",
     "lexical_choice",
     "lexical_matches",
     "lexicon_agreement",
     "load_actors",
+    "load_agencies",
     "load_audit",
     "load_conflict_terms",
     "load_corpus",
@@ -113,6 +122,7 @@ __all__ = [
     "load_example_codes",
     "load_frames",
     "load_outlets",
+    "load_people",
     "load_selection",
     "load_variants",
     "macro_f1",
@@ -121,6 +131,7 @@ __all__ = [
     "outlet_colors",
     "outlet_tone",
     "plot_actor_heatmap",
+    "plot_agencies",
     "plot_articles_per_outlet_year",
     "plot_audit",
     "plot_confusion",
@@ -128,12 +139,14 @@ __all__ = [
     "plot_drivers",
     "plot_event_window",
     "plot_frames",
+    "plot_keyness",
     "plot_lengths",
     "plot_lexical_choice",
     "plot_sentence_tone",
     "plot_timeline",
     "plot_tone",
     "plot_tone_vs_topic",
+    "plot_voices",
     "read_codes",
     "read_corpus",
     "record",
@@ -150,5 +163,7 @@ __all__ = [
     "target_sentiment",
     "timeline",
     "use_report_style",
+    "voice_counts",
+    "voices",
     "write_coding_sheet",
 ]
