@@ -92,11 +92,11 @@ def keyness(articles: pd.DataFrame, *, by: str = "outlet", prior: float | None =
     ``prior``: a0, the prior's total weight (None: the corpus's token count).
     ``min_count``: leave out words used fewer times than this in the whole corpus.
     ``stopwords``: words left out of the table (default ``load_stopwords()``).
-    Needs at least two groups.
+    With fewer than two groups there is nothing to compare: the table is empty.
     """
     groups = sorted(articles[by].dropna().unique())
     if len(groups) < 2:
-        raise ValueError(f"keyness compares groups: {by!r} has {len(groups)}, needs two or more")
+        return pd.DataFrame(columns=[by, "word", "count", "count_rest", "log_odds", "z", "n_words"])
     stopwords = load_stopwords() if stopwords is None else stopwords
     per_group = {g: Counter() for g in groups}
     for group, body in zip(articles[by], articles["body"]):

@@ -155,9 +155,9 @@ def test_group_column_follows_by():
     assert table.columns[0] == "article_id" and set(table["article_id"]) == {"a1", "b1"}
 
 
-def test_needs_two_groups():
-    with pytest.raises(ValueError, match="two or more"):
-        keyness(articles([("a1", "A", "Peskov said")]))
+def test_one_group_has_nothing_to_compare():
+    table = keyness(articles([("a1", "A", "Peskov said Peskov said")]))
+    assert table.empty and list(table.columns[:2]) == ["outlet", "word"]
 
 
 # --- seed corpus and figure ---------------------------------------------------------------

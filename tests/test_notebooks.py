@@ -56,10 +56,10 @@ def events_between(start: str, end: str) -> int:
 def default_runs(tmp_path_factory):
     """Every notebook executed once with its defaults."""
     tmp = tmp_path_factory.mktemp("default")
-    return {name: execute(name, tmp) for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline"]}
+    return {name: execute(name, tmp) for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"]}
 
 
-@pytest.mark.parametrize("name", ["01_corpus", "02_sentiment", "03_framing", "04_timeline"])
+@pytest.mark.parametrize("name", ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"])
 def test_default_run_has_no_error_and_shows_figures(default_runs, name):
     notebook = default_runs[name]
     assert outputs(notebook, "error") == []
@@ -117,12 +117,12 @@ def test_unknown_outlet_fails_naming_it(tmp_path):
 def test_report_build_writes_every_report_and_the_index(tmp_path):
     runs = build_reports(out_dir=tmp_path, corpus=CORPUS_DIR, timeout=300, jobs=2)
     # notebooks/reports.toml: every notebook's default run, framing per outlet, timeline per year
-    assert list(runs["status"]) == ["ok"] * (4 + 5 + 4)
+    assert list(runs["status"]) == ["ok"] * (5 + 5 + 4)
     assert {"framing-press-tv", "framing-the-independent", "timeline-2016"} <= set(runs["name"])
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     n_articles, digest = corpus_fingerprint(CORPUS_DIR)
     assert digest in index and f"{n_articles} articles" in index
-    for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline"]:
+    for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"]:
         page = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
         assert f'href="{name}.html"' in index and f'href="{name}.code.html"' in index
         assert "data:image/png;base64" in page                 # figures embedded
@@ -181,3 +181,36 @@ def test_notebooks_run_on_an_imported_collection(tmp_path):
     timeline = recorded(execute("04_timeline", tmp_path, corpus_path=str(corpus)))
     assert timeline["n_undated"] > 0                           # crawl times are not dates
     assert timeline["n_articles"] + timeline["n_undated"] <= 250
+
+
+def test_sentiment_separates_tone_from_topic_and_scores_actors(default_runs):
+    values = recorded(default_runs["02_sentiment"])
+    # War vocabulary is negative in VADER: without it every seed outlet reads less negative.
+    for outlet in SEED_OUTLETS:
+        assert values["mean_no_topic"][outlet] > values["mean_compound"][outlet]
+    assert values["actor_mentions"] > 50                       # Russia alone is named dozens of times
+
+
+def test_framing_voices_follow_the_outlet_parameter(default_runs, tmp_path):
+    assert "dmitry-peskov" in recorded(default_runs["03_framing"])["speakers"]
+    independent = recorded(execute("03_framing", tmp_path, outlets=["The Independent"]))
+    assert "ilya-rogachev" in independent["speakers"]           # the Independent quotes Rogachev ...
+    assert "dmitry-peskov" not in independent["speakers"]       # ... and never names Peskov
+
+
+def test_timeline_compares_a_window_around_the_event(default_runs):
+    # 2015-09-30 +/- 30 days holds The Independent (24 Sep) and Financial Tribune (10 Oct)
+    assert recorded(default_runs["04_timeline"])["window_articles"] == 2
+
+
+def test_validation_writes_a_coding_sheet_and_reads_the_example(default_runs, tmp_path):
+    values = recorded(default_runs["05_validation"])
+    assert values["n_coders"] == 2 and set(values["alpha"]) == {"tone", "frame"}
+    assert values["n_sample"] == 10 * 5                         # 10 per outlet, each has more
+    sheet = tmp_path / "sheet.csv"
+    small = recorded(execute("05_validation", tmp_path, per_outlet=3, sheet_path=str(sheet)))
+    assert small["n_sample"] == 15
+    with open(sheet, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 15 * 2 and {r["actor"] for r in rows} == {"Russia", "United States"}
+    assert all(r["tone"] == "" and r["coder"] == "" for r in rows)   # blank for the coder
