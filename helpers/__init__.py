@@ -19,6 +19,8 @@ from .corpus import (
     read_corpus,
     select,
 )
+from .exercises import check_count, check_freq, check_outlets, check_rule
+from .explore import explore_lines, kwic_explorer
 from .duplicates import dedupe, duplicate_summary, flag_duplicates
 from .framing import (
     frame_matches,
@@ -88,6 +90,10 @@ __all__ = [
     "audit_sample",
     "audit_summary",
     "check_corpus",
+    "check_count",
+    "check_freq",
+    "check_outlets",
+    "check_rule",
     "clean_text",
     "coder_agreement",
     "coder_disagreements",
@@ -103,12 +109,14 @@ __all__ = [
     "duplicate_summary",
     "event_window",
     "events_between",
+    "explore_lines",
     "extreme_sentences",
     "flag_duplicates",
     "frame_matches",
     "frame_prevalence",
     "keyness",
     "kwic",
+    "kwic_explorer",
     "kwic_for",
     "lexical_choice",
     "lexical_matches",

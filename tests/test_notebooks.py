@@ -16,7 +16,7 @@ import papermill
 import pytest
 
 from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR
-from helpers.corpus import corpus_fingerprint
+from helpers.corpus import corpus_fingerprint, load_corpus
 from helpers.provenance import recorded
 from helpers.reports import build_reports, ensure_kernel
 
@@ -214,3 +214,10 @@ def test_validation_writes_a_coding_sheet_and_reads_the_example(default_runs, tm
         rows = list(csv.DictReader(f))
     assert len(rows) == 15 * 2 and {r["actor"] for r in rows} == {"Russia", "United States"}
     assert all(r["tone"] == "" and r["coder"] == "" for r in rows)   # blank for the coder
+
+
+def test_explore_notebook_lists_every_line_with_the_term(tmp_path):
+    values = recorded(execute("06_explore", tmp_path, term="Daesh"))
+    bodies = load_corpus(CORPUS_DIR)
+    expected = sum(len(re.findall(r"\bDaesh\b", b)) for b in bodies["body"])
+    assert values["n_lines"] == expected == 2 and values["outlets"] == ["Press TV"]
