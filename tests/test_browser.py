@@ -6,6 +6,7 @@ Playwright, which never downloads a browser of its own here.
 """
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -14,11 +15,10 @@ from helpers.config import CORPUS_DIR
 from helpers.reports import build_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.notebook,
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium: install Debian's package with "
-                       "`apt-get install chromium` (.ci/run does) to run the browser test"),
-]
+pytestmark = pytest.mark.notebook
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no chromium: install Debian's package with `apt-get install chromium` (.ci/run does)")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -47,6 +47,19 @@ def built(tmp_path_factory):
     return base / "out", runs
 
 
+def test_article_html_never_reaches_a_report_live(built):
+    out, runs = built
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.html"))
+    assert "&lt;script&gt;window.pwned" in pages              # the text did reach a report ...
+    live = {   # a real tag starts with an unescaped "<"; escaped text shows as &lt;
+        "script": r"<script\b[^>]*>[^<]*(?:alert\(|pwned)",
+        "handler": r"<[a-z][^>]*\bon\w+\s*=",
+        "javascript link": r"<[a-z][^>]*\b(?:href|src)\s*=\s*[\"']?\s*javascript:",
+    }
+    for what, pattern in live.items():                         # ... but never as live HTML
+        assert not re.search(pattern, pages, re.IGNORECASE), f"live {what} in a report"
+
+
 @pytest.fixture(scope="module")
 def browser():
     """A headless Chromium driven by Playwright."""
@@ -71,6 +84,7 @@ def open_page(browser, path):
     return page, console, errors, dialogs
 
 
+@needs_chromium
 @pytest.mark.parametrize("form", ["html", "html_code"])
 def test_reports_render_with_figures_and_nothing_from_the_article_runs(built, browser, form):
     out, runs = built
@@ -88,6 +102,7 @@ def test_reports_render_with_figures_and_nothing_from_the_article_runs(built, br
         page.close()
 
 
+@needs_chromium
 def test_the_hostile_text_is_shown_as_text(built, browser):
     out, runs = built
     shown = ""
@@ -98,6 +113,7 @@ def test_the_hostile_text_is_shown_as_text(built, browser):
     assert "<script>window.pwned" in shown and "onerror=" in shown             # visible, inert
 
 
+@needs_chromium
 def test_the_index_opens_and_links_every_report(built, browser):
     out, runs = built
     page, console, errors, dialogs = open_page(browser, out / "index.html")

@@ -7,6 +7,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
+import support
 
 from helpers.config import DATA_DIR
 from helpers.framing import (
@@ -20,31 +21,13 @@ from helpers.framing import (
 )
 from helpers.language import split_sentences
 
-ARTICLE_COLUMNS = [
-    "article_id", "outlet", "outlet_source", "published", "date_source", "title",
-    "title_source", "author", "author_source", "url", "file", "raw_text", "body", "n_words",
-]
 FRAMES_TOML = DATA_DIR / "frames.toml"
 VARIANTS_CSV = DATA_DIR / "lexical_choice.csv"
 
 
 def make_articles(rows: list[dict]) -> pd.DataFrame:
-    """Hand-made rows (article_id, outlet, published, date_source, body) -> an articles table."""
-    records = []
-    for r in rows:
-        body = r["body"]
-        published = r.get("published", "2015-10-01")
-        records.append({
-            "article_id": r["article_id"], "outlet": r["outlet"], "outlet_source": "manifest",
-            "published": published,
-            "date_source": r.get("date_source", "text" if published else ""),
-            "title": "", "title_source": "", "author": "", "author_source": "", "url": "",
-            "file": f"articles/{r['article_id']}.txt", "raw_text": body, "body": body,
-            "n_words": len(body.split()),
-        })
-    table = pd.DataFrame(records, columns=ARTICLE_COLUMNS)
-    table["published"] = pd.to_datetime(table["published"]).astype("datetime64[ns]")
-    return table
+    """Hand-made rows -> an articles table, undated rows dated 1 October 2015."""
+    return support.make_articles(rows, published="2015-10-01")
 
 
 def toml_frames() -> dict:

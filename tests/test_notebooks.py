@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 
 import papermill
@@ -128,38 +127,6 @@ def test_report_build_writes_every_report_and_the_index(tmp_path):
         assert "data:image/png;base64" in page                 # figures embedded
         assert "h.load_corpus" not in page                      # the reader's version: no code
         assert digest[:16] in page                              # provenance table
-
-
-# Hostile markup in a line cleaning removes (shown in the audit table) and in the most
-# negative sentences (shown as each outlet's extremes).
-PAYLOAD = """Share this <script>alert('article-script')</script>
-
-<script>alert('article-script')</script> The horrific, brutal attack killed and wounded hundreds.
-
-<img src=x onerror="alert('article-img')"> The terrible massacre was a disaster, a tragic war crime.
-
-<a href="javascript:alert('article-link')">Read more</a> about the ceasefire talks in the region.
-"""
-
-
-def test_article_html_never_reaches_a_report_live(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS_DIR, corpus)
-    (corpus / "articles" / "hostile.txt").write_text(PAYLOAD, encoding="utf-8")
-    with open(corpus / "manifest.csv", "a", encoding="utf-8") as f:
-        f.write("hostile,articles/hostile.txt,Press TV,2016-10-01,manifest,Hostile test,,,\n")
-    runs = build_reports(out_dir=tmp_path / "out", corpus=corpus, timeout=300, jobs=2,
-                         only=["01_corpus", "02_sentiment", "03_framing", "04_timeline"])
-    assert list(runs["status"]) == ["ok"] * 4
-    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.html"))
-    assert "&lt;script&gt;alert(" in pages                     # the text did reach a report ...
-    live = {   # a real tag starts with an unescaped "<"; escaped text shows as &lt;
-        "script": r"<script\b[^>]*>[^<]*alert\(",
-        "handler": r"<[a-z][^>]*\bon\w+\s*=",
-        "javascript link": r"<[a-z][^>]*\b(?:href|src)\s*=\s*[\"']?\s*javascript:",
-    }
-    for what, pattern in live.items():
-        assert not re.search(pattern, pages, re.IGNORECASE), f"live {what} in a report"
 
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakenewscorpus_sample.csv"

@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+import support
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
@@ -32,30 +33,11 @@ from helpers.plots import (  # noqa: E402
 from helpers.sentiment import article_tone, outlet_tone, sentence_sentiment  # noqa: E402
 from helpers.timeline import events_between  # noqa: E402
 
-ARTICLE_COLUMNS = [
-    "article_id", "outlet", "outlet_source", "published", "date_source", "title",
-    "title_source", "author", "author_source", "url", "file", "raw_text", "body", "n_words",
-]
 
 
 def make_articles(rows: list[dict]) -> pd.DataFrame:
-    """Hand-made rows (article_id, outlet, published, date_source, body) -> an articles table."""
-    records = []
-    for r in rows:
-        body = r["body"]
-        published = r.get("published")
-        records.append({
-            "article_id": r["article_id"], "outlet": r["outlet"], "outlet_source": "manifest",
-            "published": published,
-            "date_source": r.get("date_source", "text" if published else ""),
-            "title": "", "title_source": "", "author": "", "author_source": "", "url": "",
-            "file": f"articles/{r['article_id']}.txt",
-            "raw_text": r.get("raw_text", "Share this\n" + body + "\nComments"),
-            "body": body, "n_words": len(body.split()),
-        })
-    table = pd.DataFrame(records, columns=ARTICLE_COLUMNS)
-    table["published"] = pd.to_datetime(table["published"]).astype("datetime64[ns]")
-    return table
+    """Hand-made rows -> an articles table whose raw text carries two lines of furniture."""
+    return support.make_articles([{"raw_text": "Share this\n" + r["body"] + "\nComments"} | r for r in rows])
 
 
 # Alpha: 2 articles, 3 sentences; Beta: 1 article, 2 sentences; Gamma: 1 article, 1 sentence.

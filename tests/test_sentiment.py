@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import support
 
 from helpers.sentiment import (
     MIN_ARTICLES,
@@ -14,10 +15,6 @@ from helpers.sentiment import (
     sentence_sentiment,
 )
 
-ARTICLE_COLUMNS = [
-    "article_id", "outlet", "outlet_source", "published", "date_source", "title",
-    "title_source", "author", "author_source", "url", "file", "raw_text", "body", "n_words",
-]
 
 POSITIVE = "The peace talks were a wonderful success and everyone was happy."
 NEGATIVE = "The terrible bombing killed many innocent children."
@@ -26,23 +23,7 @@ PRAISE = "Officials praised the excellent agreement."
 SCORN = "Critics called the deal a disgraceful failure."
 
 
-def make_articles(rows: list[dict]) -> pd.DataFrame:
-    """Hand-made rows (article_id, outlet, published, date_source, body) -> an articles table."""
-    records = []
-    for r in rows:
-        body = r["body"]
-        published = r.get("published")
-        records.append({
-            "article_id": r["article_id"], "outlet": r["outlet"], "outlet_source": "manifest",
-            "published": published,
-            "date_source": r.get("date_source", "text" if published else ""),
-            "title": r.get("title", ""), "title_source": "", "author": "", "author_source": "",
-            "url": "", "file": f"articles/{r['article_id']}.txt", "raw_text": body, "body": body,
-            "n_words": len(body.split()),
-        })
-    table = pd.DataFrame(records, columns=ARTICLE_COLUMNS)
-    table["published"] = pd.to_datetime(table["published"]).astype("datetime64[ns]")
-    return table
+make_articles = support.make_articles
 
 
 # Alpha: two articles, three sentences; Beta: one article, two sentences.

@@ -6,34 +6,15 @@ import csv
 import numpy as np
 import pandas as pd
 import pytest
+import support
 
 from helpers import load_events
 from helpers.config import CORPUS_DIR
 from helpers.timeline import date_provenance, events_between, timeline
 
-ARTICLE_COLUMNS = [
-    "article_id", "outlet", "outlet_source", "published", "date_source", "title",
-    "title_source", "author", "author_source", "url", "file", "raw_text", "body", "n_words",
-]
 
 
-def make_articles(rows: list[dict]) -> pd.DataFrame:
-    """Hand-made rows (article_id, outlet, published, date_source, body) -> an articles table."""
-    records = []
-    for r in rows:
-        body = r.get("body", "Some words here.")
-        published = r.get("published")
-        records.append({
-            "article_id": r["article_id"], "outlet": r["outlet"], "outlet_source": "manifest",
-            "published": published,
-            "date_source": r.get("date_source", "text" if published else ""),
-            "title": "", "title_source": "", "author": "", "author_source": "", "url": "",
-            "file": f"articles/{r['article_id']}.txt", "raw_text": body, "body": body,
-            "n_words": len(body.split()),
-        })
-    table = pd.DataFrame(records, columns=ARTICLE_COLUMNS)
-    table["published"] = pd.to_datetime(table["published"]).astype("datetime64[ns]")
-    return table
+make_articles = support.make_articles
 
 
 ROWS = [
