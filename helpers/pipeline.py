@@ -61,19 +61,15 @@ from .corpus import (
 )
 from .framing import FRAMES_FILE, MATCH_COLUMNS, _find, _term_regex, frame_matches, load_frames, \
     term_pattern
-from .language import SENTENCE_COLUMNS, sentence_rows, sentence_splitter, splitter_version
+from .language import SENTENCE_COLUMNS, sentence_rows, sentence_splitter
 from .sentiment import (
-    CONFLICT_TERMS_FILE,
     TONE_COLUMNS,
-    _scored_rows,
     _tone,
-    _vader_lexicon_bytes,
-    _vader_without,
     article_tone,
-    load_conflict_terms,
     score_sentences,
     topic_free_vader,
     vader,
+    vader_version,
 )
 
 BATCH = 250                 # articles per batch: small enough to balance 2 workers' last tasks
@@ -240,9 +236,7 @@ def _index(folder: Path) -> dict[str, str]:
 def stores(root: str | None) -> dict[str, Store]:
     """Store root (None: cache off) -> the pipeline's stores with their versions."""
     base = Path(root) if root else None
-    scored = (splitter_version(score_sentences, _scored_rows, _vader_without, topic_free_vader,
-                               load_conflict_terms)
-              + digest(_vader_lexicon_bytes(), Path(CONFLICT_TERMS_FILE).read_bytes())[:8])
+    scored = vader_version()
     return {
         "articles": Store(base, "articles", stage_version(
             files=[RULES_FILE], code=[check, clean, dates, bylines, outlets_module, _article_row,

@@ -110,6 +110,13 @@ def _scored_rows(bodies: dict[str, str]) -> pd.DataFrame:
     return score_sentences(sentence_rows(bodies))
 
 
+def vader_version() -> str:
+    """Nothing -> the cache version of scored sentences: splitter, scoring code, lexicon, terms."""
+    return (splitter_version(score_sentences, _scored_rows, _vader_without, topic_free_vader,
+                             load_conflict_terms)
+            + digest(_vader_lexicon_bytes(), Path(CONFLICT_TERMS_FILE).read_bytes())[:8])
+
+
 def sentence_sentiment(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles table -> one row per sentence with VADER scores.
 
@@ -118,10 +125,7 @@ def sentence_sentiment(articles: pd.DataFrame) -> pd.DataFrame:
     (the same with the words of ``data/conflict_terms.txt`` given valence 0). Cached per
     article body, keyed also by the VADER lexicon and the conflict-terms file.
     """
-    version = (splitter_version(score_sentences, _scored_rows, _vader_without, topic_free_vader,
-                                load_conflict_terms)
-               + digest(_vader_lexicon_bytes(), Path(CONFLICT_TERMS_FILE).read_bytes())[:8])
-    table = per_article(articles, "body", "vader", version, _scored_rows)
+    table = per_article(articles, "body", "vader", vader_version(), _scored_rows)
     return table.astype({"published": "datetime64[ns]"})
 
 
