@@ -1,9 +1,12 @@
 """The naive way, as a notebook author would write it: one process, no cache, all in memory.
 
 ``load_corpus`` (read and clean every text), Punkt over every body with ``apply``, then
-NLTK's VADER sentence by sentence with ``apply`` (the full lexicon, then the one without
-the conflict terms for compound_no_topic), then the frame regexes and the article means.
-The same functions of the package do the work, so the tables can be compared bit for bit.
+NLTK's own VADER (``SentimentIntensityAnalyzer``) sentence by sentence with ``apply`` (the
+full lexicon, then one without the conflict terms for compound_no_topic, on every
+sentence), then each frame's regex over every sentence with ``apply``, and the article
+means. Loading, splitting and the means are the package's functions; scoring and frame
+matching are written here as a notebook author would, so the tables can be compared with
+ours bit for bit.
 """
 from __future__ import annotations
 
@@ -19,10 +22,11 @@ Stage = Callable[[str], AbstractContextManager]
 
 def naive_pipeline(folder: Path, stage: Stage) -> dict[str, pd.DataFrame]:
     """Corpus folder and a stage timer -> the tables articles, sentences, tone, frames."""
+    from nltk.sentiment import SentimentIntensityAnalyzer
+
     from helpers.corpus import load_corpus
-    from helpers.framing import frame_matches
-    from helpers.language import sentence_spans
-    from helpers.sentiment import article_tone, topic_free_vader, vader
+    from helpers.language import nltk_data_dir, sentence_spans
+    from helpers.sentiment import article_tone, load_conflict_terms
 
     before = os.environ.get("KREMLIN_SYRIA_NO_CACHE")
     os.environ["KREMLIN_SYRIA_NO_CACHE"] = "1"
@@ -32,14 +36,17 @@ def naive_pipeline(folder: Path, stage: Stage) -> dict[str, pd.DataFrame]:
         with stage("split"):
             sentences = _split(articles, sentence_spans)
         with stage("sentiment"):
-            sia, no_topic = vader(), topic_free_vader()
+            nltk_data_dir()
+            sia, no_topic = SentimentIntensityAnalyzer(), SentimentIntensityAnalyzer()
+            conflict = set(load_conflict_terms()["term"])
+            no_topic.lexicon = {w: v for w, v in no_topic.lexicon.items() if w not in conflict}
             scores = sentences["text"].apply(sia.polarity_scores)
             sentences = pd.concat([sentences, pd.DataFrame(scores.tolist(), index=sentences.index,
                                                            dtype="float64")], axis=1)
             sentences["compound_no_topic"] = sentences["text"].apply(
                 lambda text: no_topic.polarity_scores(text)["compound"]).astype("float64")
         with stage("frames"):
-            frames = frame_matches(sentences)
+            frames = _frame_matches(sentences)
         with stage("tone"):
             tone = article_tone(sentences)
     finally:
@@ -63,3 +70,19 @@ def _split(articles: pd.DataFrame, spans_of: Callable) -> pd.DataFrame:
     table["end"] = pd.Series([e for row in spans for _, e in row], dtype="int64")
     table["text"] = [body[s:e] for body, row in zip(articles["body"], spans) for s, e in row]
     return table
+
+
+def _frame_matches(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Scored sentences -> one row per frame-term match (``frame_matches``' columns): each
+    frame's regex applied to every sentence."""
+    from helpers.framing import MATCH_COLUMNS, load_frames, term_pattern
+
+    rows = []
+    for frame in load_frames().itertuples():
+        pattern = term_pattern(frame.terms)
+        found = sentences["text"].apply(lambda text: [(m.group(), m.start(), m.end())
+                                                      for m in pattern.finditer(text)])
+        for s, matches in zip(sentences.itertuples(index=False), found):
+            rows += [(s.article_id, s.outlet, s.sentence_no, text, s.start + start, s.start + end,
+                      frame.frame) for text, start, end in matches]
+    return pd.DataFrame(rows, columns=[*MATCH_COLUMNS, "frame"])

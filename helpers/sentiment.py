@@ -42,7 +42,7 @@ from .language import (
 from .stats import bootstrap_mean
 
 if TYPE_CHECKING:
-    from nltk.sentiment import SentimentIntensityAnalyzer
+    from .fast_vader import FastVader
 
 CONFLICT_TERMS_FILE = DATA_DIR / "conflict_terms.txt"
 SPEECH_VERBS_FILE = DATA_DIR / "speech_verbs.csv"
@@ -74,35 +74,54 @@ def load_conflict_terms(path: str | Path | None = None) -> pd.DataFrame:
 
 
 @cache
-def _vader_without(terms: tuple[str, ...]) -> SentimentIntensityAnalyzer:
+def _vader_without(terms: tuple[str, ...]) -> FastVader:
     """Terms -> a second VADER analyser whose lexicon lacks them, so they score 0.
 
     A separate instance: the shared ``vader()`` keeps its full lexicon.
     """
-    from nltk.sentiment import SentimentIntensityAnalyzer
+    from .fast_vader import FastVader
 
     nltk_data_dir()
-    analyser = SentimentIntensityAnalyzer()
+    analyser = FastVader()
     drop = set(terms)
     analyser.lexicon = {w: v for w, v in analyser.lexicon.items() if w not in drop}
     return analyser
 
 
-def topic_free_vader() -> SentimentIntensityAnalyzer:
+def topic_free_vader() -> FastVader:
     """Nothing -> VADER with the conflict terms of data/conflict_terms.txt given valence 0."""
     return _vader_without(tuple(load_conflict_terms()["term"]))
 
 
 def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """Sentences table -> the same rows with VADER's neg, neu, pos, compound and
-    compound_no_topic (compound with the conflict terms given valence 0) added."""
+    compound_no_topic (compound with the conflict terms given valence 0) added.
+
+    The topic-free analyser runs only on sentences that may contain a conflict term: on the
+    others its lexicon is never asked about one, so its score is the plain compound.
+    """
     analyser, no_topic = vader(), topic_free_vader()
     texts = list(sentences["text"])
     scores = pd.DataFrame([analyser.polarity_scores(t) for t in texts],
                           columns=SCORE_COLUMNS, index=sentences.index, dtype="float64")
-    scores[NO_TOPIC] = pd.Series([no_topic.polarity_scores(t)["compound"] for t in texts],
-                                 index=sentences.index, dtype="float64")
+    maybe = _may_contain(texts, tuple(load_conflict_terms()["term"]))
+    scores[NO_TOPIC] = [no_topic.polarity_scores(t)["compound"] if m else c
+                        for t, m, c in zip(texts, maybe, scores["compound"])]
     return pd.concat([sentences, scores], axis=1)
+
+
+def _may_contain(texts: list[str], terms: tuple[str, ...]) -> list[bool]:
+    """Texts and lowercase terms -> per text, False where no token of it can be one of the
+    terms once lowercased (VADER's lexicon lookup); True wherever that is not certain.
+
+    A token is part of its text, so a term missing from the lowercased text is missing
+    from every token. The test is made with the shortest terms (a term containing another
+    is covered by it); it is exact for ASCII terms, so any other term makes every text True.
+    """
+    if not all(t.isascii() for t in terms):
+        return [True] * len(texts)
+    needles = [t for t in terms if not any(s != t and s in t for s in terms)]
+    return [any(n in low for n in needles) for low in (t.lower() for t in texts)]
 
 
 def _scored_rows(bodies: dict[str, str]) -> pd.DataFrame:
@@ -112,8 +131,10 @@ def _scored_rows(bodies: dict[str, str]) -> pd.DataFrame:
 
 def vader_version() -> str:
     """Nothing -> the cache version of scored sentences: splitter, scoring code, lexicon, terms."""
-    return (splitter_version(score_sentences, _scored_rows, _vader_without, topic_free_vader,
-                             load_conflict_terms)
+    from . import fast_vader
+
+    return (splitter_version(score_sentences, _may_contain, _scored_rows, _vader_without,
+                             topic_free_vader, load_conflict_terms, fast_vader)
             + digest(_vader_lexicon_bytes(), Path(CONFLICT_TERMS_FILE).read_bytes())[:8])
 
 

@@ -1,6 +1,9 @@
 """Shared test helpers: hand-made articles tables."""
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pandas as pd
 
 from helpers.corpus import ARTICLE_COLUMNS
@@ -26,3 +29,19 @@ def make_articles(rows: list[dict], *, published: str | None = None) -> pd.DataF
     table = pd.DataFrame(records, columns=ARTICLE_COLUMNS)
     table["published"] = pd.to_datetime(table["published"]).astype("datetime64[ns]")
     return table
+
+
+SHARED_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakenewscorpus_sample.csv"
+SEED_ARTICLES = Path(__file__).resolve().parents[1] / "corpus" / "articles"
+
+
+@cache
+def real_sentences() -> tuple[str, ...]:
+    """Nothing -> the sentences of the seed articles' raw texts and, where ../shared is beside
+    the project, of the FakeNewsCorpus sample's articles (about 11,000 in all)."""
+    from helpers.language import sentence_rows
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_ARTICLES.glob("*.txt"))]
+    if SHARED_SAMPLE.exists():
+        texts += [str(t) for t in pd.read_csv(SHARED_SAMPLE)["content"].dropna()]
+    return tuple(sentence_rows(dict(enumerate(texts)))["text"])

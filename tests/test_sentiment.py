@@ -266,6 +266,21 @@ def test_no_topic_equals_compound_without_conflict_words(scored):
     assert scored["compound_no_topic"].dtype == "float64"
 
 
+# Conflict terms in the forms a lowercase comparison must still find: capitals, the Kelvin
+# sign (lowercases to k), attached punctuation; and words that only contain a term.
+TOPIC_EDGES = ["WAR is over.", "The \u212aILLING went on.", "They fought; peace followed.",
+               "Warfare, warships!", "No war.", "A software award.", "'Crisis' talks", "dead-end"]
+
+
+def test_no_topic_equals_the_topic_free_analyser_on_every_sentence():
+    texts = [*support.real_sentences(), *TOPIC_EDGES]
+    scored = sentiment_module.score_sentences(pd.DataFrame({"text": texts}))
+    no_topic = sentiment_module.topic_free_vader()
+    assert list(scored["compound_no_topic"]) == [no_topic.polarity_scores(t)["compound"]
+                                                 for t in texts]
+    assert (scored["compound_no_topic"] != scored["compound"]).sum() > 100
+
+
 def test_shared_vader_keeps_its_full_lexicon(scored):
     assert "war" in vader().lexicon and "killed" in vader().lexicon
 
