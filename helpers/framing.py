@@ -71,10 +71,38 @@ def _find(sentences: pd.DataFrame, pattern: re.Pattern, label: str) -> list[tupl
 
 
 def frame_matches(sentences: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Sentences -> one row per frame-term match: MATCH_COLUMNS (offsets into body) + frame."""
+    """Sentences -> one row per frame-term match: MATCH_COLUMNS (offsets into body) + frame.
+
+    Each frame's regex runs only on the sentences that contain one of its terms' stems
+    (``_may_match``), which finds the same matches as running it on all of them.
+    """
     frames = load_frames() if frames is None else frames
-    rows = [r for f in frames.itertuples() for r in _find(sentences, term_pattern(f.terms), f.frame)]
+    folded = [text.translate(_FOLD).lower() for text in sentences["text"]]
+    rows = []
+    for f in frames.itertuples():
+        candidates = sentences.loc[_may_match(folded, f.terms)]
+        rows += _find(candidates, term_pattern(f.terms), f.frame)
     return pd.DataFrame(rows, columns=[*MATCH_COLUMNS, "frame"])
+
+
+# Characters a case-insensitive regex matches to an ASCII letter that lower() does not turn
+# into it, and the apostrophe a term's ' also matches.
+_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "’": "'"})
+
+
+def _may_match(folded: list[str], terms: list[str]) -> list[bool]:
+    """Sentences folded (``_FOLD``, then lower()) and a frame's terms -> per sentence, False
+    where none of the terms' regexes can match it; True wherever that is not certain.
+
+    A match of a term contains its stem (the term without ``*``) in some letter case, so a
+    sentence whose folded text lacks every stem has none. Exact for ASCII stems (Python's
+    case-insensitive matching pairs an ASCII letter only with its other case, K, ſ, ı and
+    İ), so any other stem makes every sentence True.
+    """
+    stems = [t.rstrip("*").replace("’", "'").lower() for t in terms]
+    if not all(s.isascii() for s in stems):
+        return [True] * len(folded)
+    return [any(s in text for s in stems) for text in folded]
 
 
 def frame_prevalence(articles: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.DataFrame:

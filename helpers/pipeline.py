@@ -43,9 +43,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import bylines, clean, dates, outlets as outlets_module
+from . import bylines, check, clean, dates, framing, outlets as outlets_module
 from .cache import KEY, digest, enabled, stage_version, write_parquet_atomic
-from . import check
 from .check import (FIRST_ROW, Problem, ShardCache, _shard_key, check_row, duplicate_ids,
                     is_shard, read_text, sort_problems, unlisted_files)
 from .clean import RULES_FILE, clean_text
@@ -59,8 +58,7 @@ from .corpus import (
     _skipped_message,
     text_metadata,
 )
-from .framing import FRAMES_FILE, MATCH_COLUMNS, _find, _term_regex, frame_matches, load_frames, \
-    term_pattern
+from .framing import FRAMES_FILE, MATCH_COLUMNS, frame_matches, load_frames
 from .language import SENTENCE_COLUMNS, sentence_rows, sentence_splitter
 from .sentiment import (
     TONE_COLUMNS,
@@ -243,8 +241,7 @@ def stores(root: str | None) -> dict[str, Store]:
                                       text_metadata, _article_rows])),
         "sentences": Store(base, "sentences", scored),
         "frames": Store(base, "frames", scored + stage_version(
-            files=[FRAMES_FILE], code=[frame_matches, _find, term_pattern, _term_regex,
-                                       load_frames, _frame_rows])),
+            files=[FRAMES_FILE], code=[framing, _frame_rows])),
         "tone": Store(base, "tone", scored + stage_version(code=[article_tone, _tone,
                                                                   _tone_rows])),
     }

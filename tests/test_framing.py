@@ -322,3 +322,31 @@ def test_pattern_accepted_by_load_variants_works_in_lexical_matches(tmp_path, le
         return                                   # rejected up front, naming the row: fine
     found = lexical_matches(lex_articles, variants)
     assert list(found["match"]) == ["Daesh", "ISIS"]
+
+
+# Forms a case-insensitive regex matches that plain lowercasing does not turn into the term:
+# long s, dotless and dotted i, the Kelvin sign, the typographic apostrophe.
+FRAME_EDGES = ["Terroriſts struck the air baſe.", "The \u212aremlin's mılitary operation.",
+               "\u0130SIS fighters and ısıs.", "Russia\u2019s diplomat\u2019s talks.",
+               "AIR STRIKES, airstrikes; air-strikes", "A peaceful settlement\u2026"]
+
+
+def every_sentence_matches(sentences: pd.DataFrame, frames: pd.DataFrame) -> list[tuple]:
+    """Sentences and frames -> each frame's regex run on every sentence, as rows."""
+    return [(s.article_id, s.outlet, s.sentence_no, m.group(), s.start + m.start(),
+             s.start + m.end(), f.frame)
+            for f in frames.itertuples() for s in sentences.itertuples()
+            for m in term_pattern(f.terms).finditer(s.text)]
+
+
+@pytest.mark.parametrize("frames", [
+    load_frames(),
+    pd.DataFrame({"frame": ["accented", "apostrophe"], "terms": [["Türkiye*", "ſtrike"], ["diplomat’s"]]}),
+], ids=["shipped", "non-ascii terms"])
+def test_frame_matches_equal_every_regex_on_every_sentence(frames):
+    texts = [*support.real_sentences(), *FRAME_EDGES, "Türkiye and TÜRKIYE struck."]
+    sentences = pd.DataFrame({"article_id": "a", "outlet": "o", "sentence_no": range(len(texts)),
+                              "start": 0, "text": texts})
+    found = frame_matches(sentences, frames)
+    assert list(found.itertuples(index=False, name=None)) == every_sentence_matches(sentences, frames)
+    assert len(found) > 10
