@@ -87,10 +87,27 @@ class Rule:
     description: str
     patterns: tuple[re.Pattern, ...]
     where: str = "anywhere"          # or "end": only the last paragraphs (see the rules file)
+    combined: re.Pattern | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "combined", _one_pattern(self.patterns))
 
     def matches(self, line: str) -> bool:
         """True if the (folded) line matches any of the rule's patterns."""
+        if self.combined is not None:
+            return self.combined.search(line) is not None
         return any(p.search(line) for p in self.patterns)
+
+
+def _one_pattern(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
+    """Patterns -> one regex that finds a match wherever any of them does (their alternation),
+    or None where joining could change one (a numbered back-reference, differing flags)."""
+    if len({p.flags for p in patterns}) != 1 or any(re.search(r"\\[0-9]", p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.clean import clean_text, load_rules, rule_descriptions
+from helpers.clean import Rule, clean_text, fold, load_rules, rule_descriptions
 from helpers.config import CORPUS_DIR
 from helpers.corpus import load_audit
 
@@ -626,3 +626,21 @@ def test_cleaning_never_invents_text(lines, title):
     removed = {n for n, _, _ in cleaned.removed}
     assert len(kept) + len(removed) == sum(1 for f in folded if f)
     assert [folded[n - 1] for n in cleaned.kept_lines] == kept
+
+
+def test_each_rule_matches_the_lines_one_of_its_patterns_matches():
+    lines = {fold(ln) for p in ARTICLES.glob("*.txt") for ln in p.read_text(encoding="utf-8").splitlines()}
+    if FNC_SAMPLE.is_file():
+        lines |= {fold(ln) for text in pd.read_csv(FNC_SAMPLE)["content"].dropna()
+                  for ln in str(text).splitlines()}
+    rules = load_rules()
+    assert sum(r.combined is not None for r in rules) > len(rules) / 2
+    for rule in rules:
+        expected = [ln for ln in lines if any(p.search(ln) for p in rule.patterns)]
+        assert [ln for ln in lines if rule.matches(ln)] == expected, rule.name
+
+
+def test_a_rule_with_a_back_reference_keeps_its_patterns_apart():
+    rule = Rule("repeat", "", (re.compile(r"^(a)\1$"), re.compile(r"^(b)\1$")))
+    assert rule.combined is None
+    assert rule.matches("bb") and not rule.matches("ab")
