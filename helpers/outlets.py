@@ -6,6 +6,7 @@ Registry columns (``corpus/outlets.csv``): outlet, aliases (``;``-separated), do
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -26,34 +27,39 @@ def load_outlets(path: str | Path) -> pd.DataFrame:
     return table[REGISTRY_COLUMNS]
 
 
-def _names_pattern(outlets: pd.DataFrame) -> list[tuple[re.Pattern, str]]:
-    """(pattern, outlet) pairs for every name, alias and domain, longest first.
+def _registry_key(outlets: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """Registry -> its names, aliases and domains as a hashable key."""
+    return tuple(zip(outlets["outlet"], map(tuple, outlets["aliases"]), map(tuple, outlets["domains"])))
+
+
+@lru_cache(maxsize=8)
+def _lookups(key: tuple) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    """Registry key -> (casefolded name or alias -> outlet, the first row winning;
+    (pattern, outlet) for every name, alias and domain, longest first). Built once per registry.
 
     Names and aliases match as written ("Independent", not "an independent group");
     domains match in any case ("Financialtribune.com").
     """
+    names: dict[str, str] = {}
     pairs = []
-    for row in outlets.itertuples(index=False):
-        for name in [row.outlet, *row.aliases]:
-            pairs.append((re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)"), row.outlet, len(name)))
-        for domain in row.domains:
-            pairs.append((re.compile(rf"(?<![\w-]){re.escape(domain)}\b", re.I), row.outlet, len(domain)))
+    for outlet, aliases, domains in key:
+        for name in [outlet, *aliases]:
+            names.setdefault(name.casefold(), outlet)
+            pairs.append((re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)"), outlet, len(name)))
+        for domain in domains:
+            pairs.append((re.compile(rf"(?<![\w-]){re.escape(domain)}\b", re.I), outlet, len(domain)))
     pairs.sort(key=lambda p: -p[2])
-    return [(pattern, outlet) for pattern, outlet, _ in pairs]
+    return names, [(pattern, outlet) for pattern, outlet, _ in pairs]
 
 
 def canonical_outlet(name: str, outlets: pd.DataFrame) -> str | None:
     """An outlet name or alias as a manifest gives it -> the registry's name, or None."""
-    wanted = name.strip().casefold()
-    for row in outlets.itertuples(index=False):
-        if wanted in {n.casefold() for n in [row.outlet, *row.aliases]}:
-            return row.outlet
-    return None
+    return _lookups(_registry_key(outlets))[0].get(name.strip().casefold())
 
 
 def resolve_outlet(text: str, outlets: pd.DataFrame) -> str | None:
     """A line of text -> the registry outlet whose name, alias or domain it contains, or None."""
-    for pattern, outlet in _names_pattern(outlets):
+    for pattern, outlet in _lookups(_registry_key(outlets))[1]:
         if pattern.search(text):
             return outlet
     return None

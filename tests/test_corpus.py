@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.config import CORPUS_DIR
-from helpers.outlets import load_outlets, resolve_outlet
+from helpers.outlets import canonical_outlet, load_outlets, resolve_outlet
 from helpers.corpus import (
     ARTICLE_COLUMNS,
     CorpusError,
@@ -342,6 +342,23 @@ def test_resolve_outlet_none(registry, line):
                                   "Source: observers of the red spring offensive"])
 def test_lower_case_common_words_name_no_outlet(registry, line):
     assert resolve_outlet(line, registry) is None
+
+
+@pytest.mark.parametrize("name, outlet", [
+    ("Press TV", "Press TV"), ("  presstv ", "Press TV"), ("KRASNAYA VESNA", "Rossa Primavera News Agency"),
+    ("presstv.com", None), ("TASS", None), ("", None),
+])
+def test_canonical_outlet(registry, name, outlet):
+    assert canonical_outlet(name, registry) == outlet
+
+
+def test_canonical_outlet_follows_an_edited_registry(registry):
+    edited = registry.copy()
+    edited.at[edited.index[edited["outlet"] == "Press TV"][0], "aliases"] = ["IRIB", "Press TV"]
+    edited.loc[len(edited)] = ["Press TV Two", ["irib"], [], "", ""]
+    assert canonical_outlet("irib", registry) is None
+    assert canonical_outlet("irib", edited) == "Press TV"          # the first row naming it
+    assert resolve_outlet("Source: IRIB", edited) == "Press TV"
 
 
 def test_load_outlets_lists(registry):
