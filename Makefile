@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup reports test lab clean strip
+.PHONY: help setup reports test bench lab clean strip
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,6 +25,9 @@ reports: $(STAMP)  ## Execute every notebook on the bundled corpus into reports/
 
 test: $(STAMP)  ## Run the whole test suite (library, notebooks executed, report build)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## Benchmark ours beside the naive way at 1,000, 10,000, 100,000 articles (~45 min; not in test)
+	$(BIN)/python benchmarks/run.py
 
 lab: $(STAMP)  ## Open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab notebooks/
