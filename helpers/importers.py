@@ -64,6 +64,9 @@ HAS_DATES = {"csv": False, "jsonl": True, "html": True, "txt": False}   # csv: i
 SAMPLE_BYTES = 1 << 20          # bytes read to tell a big file's encoding
 ADDED_KIND = "added by import"
 MAX_TEXT_BYTES = 5 * 1024 * 1024    # the loader rejects larger articles (helpers.check)
+# Rows per row group of a Parquet shard: a reader of a few articles (a pipeline batch)
+# decodes the row groups holding them, not the whole shard.
+SHARD_ROW_GROUP = 1_000
 Record = dict[str, str]
 
 
@@ -333,7 +336,8 @@ class _Store:
         name = f"shards/part-{self.next_shard:05d}.parquet"
         table = pa.table({"article_id": [r["article_id"] for r, _ in self.pending],
                           "raw_text": [t for _, t in self.pending]})
-        _atomic_write(self.folder / name, lambda tmp: pq.write_table(table, tmp))
+        _atomic_write(self.folder / name,
+                      lambda tmp: pq.write_table(table, tmp, row_group_size=SHARD_ROW_GROUP))
         self.next_shard += 1
         for row, _ in self.pending:
             row["file"] = name

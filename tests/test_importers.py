@@ -14,6 +14,7 @@ import pytest
 
 from helpers.config import CORPUS_DIR, PROJECT_ROOT
 from helpers.corpus import load_corpus, read_manifest
+from helpers import importers
 from helpers.importers import PRESETS, detect_encoding, import_source, parse_columns
 from helpers.outlets import load_outlets
 
@@ -327,12 +328,23 @@ def test_load_corpus_round_trip_files(tmp_path):
 
 @needs_sample
 def test_load_corpus_round_trip_shards(tmp_path):
-    """Passes once the loader reads Parquet shards (another engineer's change)."""
     import_source(SAMPLE, tmp_path, preset="fakenewscorpus", match="Syria", chunksize=5,
                   progress=False)
     assert len(set(read_manifest(tmp_path)["file"])) > 1
     articles = load_corpus(tmp_path)
     assert dict(zip(articles["article_id"], articles["raw_text"])) == texts(tmp_path)
+
+
+@needs_sample
+def test_shards_are_written_in_row_groups(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(importers, "SHARD_ROW_GROUP", 7)
+    import_source(SAMPLE, tmp_path, preset="fakenewscorpus", chunksize=100, progress=False)
+    shard = pq.ParquetFile(tmp_path / read_manifest(tmp_path)["file"].iloc[0])
+    sizes = [shard.metadata.row_group(i).num_rows for i in range(shard.num_row_groups)]
+    assert sum(sizes) == 100 and max(sizes) == 7
+    assert len(load_corpus(tmp_path)) == 250
 
 
 def test_existing_corpus_is_appended_to(tmp_path):
