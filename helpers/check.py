@@ -45,6 +45,8 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 FIRST_ROW = 2                      # manifest.csv row 1 is the header
 # Shards read so far: resolved path -> {article_id: [raw_text, ...]}, or why it is unusable.
 ShardCache = dict[Path, dict[str, list] | str]
+# A manifest file value -> (resolved path, inside the corpus folder) or why it cannot be followed.
+Resolved = dict[str, tuple[Path, bool] | str]
 
 
 @dataclass(frozen=True)
@@ -182,13 +184,7 @@ def unlisted_files(folder: str | Path, manifest: pd.DataFrame) -> list[Problem]:
     Hidden folders and files (a leading ``.``) are not looked in.
     """
     folder = Path(folder)
-    named = set()
-    for file in manifest["file"]:
-        if file.strip():
-            try:
-                named.add((folder / file).resolve())
-            except (OSError, RuntimeError):
-                pass
+    named = {_shard_key(folder, file) for file in set(manifest["file"]) if file.strip()}
     problems = []
     for suffix in (".txt", SHARD_SUFFIX):
         for path in folder.rglob(f"*{suffix}"):
@@ -204,12 +200,13 @@ def unlisted_files(folder: str | Path, manifest: pd.DataFrame) -> list[Problem]:
 
 # ---------------------------------------------------------------- article texts
 
-def read_text(folder: str | Path, row_no: int, row: Mapping[str, str],
-              shards_cache: ShardCache) -> tuple[str | None, str | None, list[Problem]]:
+def read_text(folder: str | Path, row_no: int, row: Mapping[str, str], shards_cache: ShardCache,
+              resolved: Resolved | None = None) -> tuple[str | None, str | None, list[Problem]]:
     """A manifest row -> (its text, the encoding used, problems); text None on an error.
 
     ``shards_cache`` maps each Parquet shard already read to {article_id: [texts]} or to
     the reason it cannot be used; pass the same dict for every row so each shard is read once.
+    ``resolved`` likewise remembers each file value's resolved path (see ``_resolve``).
     """
     folder = Path(folder)
     file = row["file"]
@@ -220,11 +217,10 @@ def read_text(folder: str | Path, row_no: int, row: Mapping[str, str],
 
     if not file.strip():
         return None, None, [problem("the row names no file")]
-    try:
-        path = (folder / file).resolve()
-        inside = path.is_relative_to(folder.resolve())
-    except (OSError, RuntimeError) as exc:                 # e.g. a symlink loop
-        return None, None, [problem(f"cannot follow the path ({_first_line(exc)})")]
+    found = _resolve(folder, file, resolved)
+    if isinstance(found, str):                             # e.g. a symlink loop
+        return None, None, [problem(found)]
+    path, inside = found
     if not inside:
         return None, None, [problem(f"path points outside the corpus folder (to {path})")]
     if is_shard(file):
@@ -349,16 +345,16 @@ def iter_texts(folder: str | Path, manifest: pd.DataFrame
     Rows without a file get no text and no problem here (``check_row`` reports them). Each
     shard is read once and dropped after the last row that uses it.
     """
-    folder = Path(folder)
-    last_use = {_shard_key(folder, file): row_no
+    folder, resolved = Path(folder), {}
+    last_use = {_shard_key(folder, file, resolved): row_no
                 for row_no, file in enumerate(manifest["file"], start=FIRST_ROW) if is_shard(file)}
     cache: ShardCache = {}
     for row_no, row in _rows(manifest):
         if not row["file"].strip():
             yield row_no, row, None, None, []
             continue
-        yield row_no, row, *read_text(folder, row_no, row, cache)
-        if is_shard(row["file"]) and last_use.get(key := _shard_key(folder, row["file"])) == row_no:
+        yield row_no, row, *read_text(folder, row_no, row, cache, resolved)
+        if is_shard(row["file"]) and last_use.get(key := _shard_key(folder, row["file"], resolved)) == row_no:
             cache.pop(key, None)
 
 
@@ -367,12 +363,26 @@ def is_shard(file: str) -> bool:
     return file.strip().lower().endswith(SHARD_SUFFIX)
 
 
-def _shard_key(folder: Path, file: str) -> Path | None:
+def _shard_key(folder: Path, file: str, resolved: Resolved | None = None) -> Path | None:
     """Folder and a manifest file value -> the resolved path ``read_text`` caches it under."""
+    found = _resolve(folder, file, resolved)
+    return None if isinstance(found, str) else found[0]
+
+
+def _resolve(folder: Path, file: str, resolved: Resolved | None = None) -> tuple[Path, bool] | str:
+    """Folder and a manifest file value -> (its resolved path, whether that is inside the
+    folder), or why the path cannot be followed; remembered in ``resolved`` (one folder's)
+    so the rows of one shard resolve it once."""
+    if resolved is not None and file in resolved:
+        return resolved[file]
     try:
-        return (folder / file).resolve()
-    except (OSError, RuntimeError):
-        return None
+        path = (folder / file).resolve()
+        found: tuple[Path, bool] | str = (path, path.is_relative_to(folder.resolve()))
+    except (OSError, RuntimeError) as exc:
+        found = f"cannot follow the path ({_first_line(exc)})"
+    if resolved is not None:
+        resolved[file] = found
+    return found
 
 
 # ---------------------------------------------------------------- the whole corpus
