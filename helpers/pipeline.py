@@ -11,7 +11,8 @@ same functions, so the tables are equal, bit for bit, to what those give on the 
 
 1. read: the batch's texts (``helpers.check.read_text``; a shard is read once per batch);
 2. clean: ``clean_text`` and the metadata found in the removed lines (``_article_row``);
-3. split and sentiment: ``sentence_rows`` then ``score_sentences`` (VADER, twice);
+3. split and sentiment: ``sentence_rows`` then ``score_sentences`` (VADER; the topic-free pass
+   only on sentences that hold a conflict term);
 4. frames: ``frame_matches``; tone: ``article_tone``.
 
 The cache is per article like ``helpers.cache`` (same keys: the article's text for step 2,
@@ -20,8 +21,13 @@ each batch writes the rows it computed as a new, never rewritten Parquet part, a
 reads only the parts holding its articles. So a second run over an unchanged corpus reads
 every row and computes nothing; an added article is the only one computed; two processes
 (or cluster machines sharing the folder) write separate parts and never lose rows; and
-memory holds one batch per worker, whatever the corpus's size. The stores live in
-``cache_dir()/pipeline``; ``KREMLIN_SYRIA_NO_CACHE=1`` bypasses them.
+memory holds one batch per worker, whatever the corpus's size. On top of that, each batch
+that ran without problems keeps its four tables under a key of its manifest rows, its
+files' sizes and modification times, the registry and the stage versions: a later batch
+with the same key copies them without reading a text (so a second run over an unchanged
+corpus takes about a second). A file rewritten with the same size and modification time
+is not noticed. The stores live in ``cache_dir()/pipeline``; ``KREMLIN_SYRIA_NO_CACHE=1``
+bypasses them.
 
 Tables (``TABLES``): ``articles`` (the articles table without raw_text), ``sentences``
 (``sentence_sentiment``'s columns), ``tone`` (``article_tone``'s), ``frames``
@@ -33,20 +39,23 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
+import tempfile
 import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import bylines, check, clean, dates, framing, outlets as outlets_module
 from .cache import KEY, digest, enabled, stage_version, write_parquet_atomic
-from .check import (FIRST_ROW, Problem, ShardCache, _shard_key, check_row, duplicate_ids,
-                    is_shard, read_text, sort_problems, unlisted_files)
+from .check import (FIRST_ROW, Problem, Resolved, ShardCache, _resolve, _shard_key,
+                    check_row, duplicate_ids, is_shard, read_text, sort_problems,
+                    unlisted_files)
 from .clean import RULES_FILE, clean_text
 from .config import cache_dir
 from .corpus import (
@@ -289,43 +298,146 @@ class _Timer:
 
 
 def run_batch(task: Task) -> BatchResult:
-    """One batch of manifest rows -> its four tables (or their rows written to out_dir)."""
+    """One batch of manifest rows -> its four tables (or their rows written to out_dir).
+
+    A batch whose rows, files (size and modification time), registry and stage versions
+    are all as in an earlier run without problems gets that run's tables back from the
+    cache (``_batch_key``) without reading a text; any other batch is run article by article.
+    """
     timer, counts, started = _Timer(), Counter(), time.perf_counter()
-    all_stores = stores(task.store_root)
-    with timer("read"):
-        texts, problems = _read_texts(Path(task.folder), task.rows, task.registry)
-    articles = _articles(texts, task, all_stores["articles"], timer, counts, problems)
-    counts["articles"] = len(articles)
-    scored = _scored(articles, all_stores["sentences"], timer, counts)
-    tables = {"articles": articles, "sentences": scored,
-              "tone": _per_body(articles, scored, all_stores["tone"], TONE_TABLE_COLUMNS,
-                                timer.wrap("tone", _tone_rows), counts),
-              "frames": _per_body(articles, scored, all_stores["frames"], FRAME_COLUMNS,
-                                  timer.wrap("frames", _frame_rows), counts,
-                                  keep=("article_id", "outlet"))}
-    rows = {name: len(table) for name, table in tables.items()}
-    if task.out_dir is not None:
-        with timer("write"):
-            for name, table in tables.items():
-                path = Path(task.out_dir) / name / f"part-{task.number:06d}.parquet"
-                write_parquet_atomic(table, path)
-        tables = None
+    key = _batch_key(task)
+    if key is not None and (kept := _kept_batch(task, key, timer, counts)) is not None:
+        tables, rows, problems = *kept, []
+    else:
+        tables, problems = _run_rows(task, timer, counts)
+        rows = {name: len(table) for name, table in tables.items()}
+        if key is not None and not problems:
+            with timer("write"):
+                _keep_batch(task, key, tables, counts)
+        if task.out_dir is not None:
+            with timer("write"):
+                for name, table in tables.items():
+                    write_parquet_atomic(table, _out_part(task, name))
+            tables = None
     timer.seconds["cache"] = time.perf_counter() - started - sum(timer.seconds.values())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return BatchResult(task.number, tables, rows, problems, counts, timer.seconds,
                        peak_rss_mb=peak)
 
 
+def _run_rows(task: Task, timer: _Timer, counts: Counter
+              ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """A batch -> its four tables and problems, each article read, then cached or computed."""
+    all_stores = stores(task.store_root)
+    with timer("read"):
+        texts, problems = _read_texts(Path(task.folder), task.rows, task.registry)
+    articles = _articles(texts, task, all_stores["articles"], timer, counts, problems)
+    counts["articles"] = len(articles)
+    keys = pd.Series([digest(str(body)) for body in articles["body"]], index=articles.index,
+                     dtype=str)
+    scored = _scored(articles, keys, all_stores["sentences"], timer, counts)
+    return {"articles": articles, "sentences": scored,
+            "tone": _per_body(articles, keys, scored, all_stores["tone"], TONE_TABLE_COLUMNS,
+                              timer.wrap("tone", _tone_rows), counts),
+            "frames": _per_body(articles, keys, scored, all_stores["frames"], FRAME_COLUMNS,
+                                timer.wrap("frames", _frame_rows), counts,
+                                keep=("article_id", "outlet"))}, problems
+
+
+def _out_part(task: Task, name: str) -> Path:
+    """A batch and a table's name -> the Parquet part it writes in out_dir."""
+    return Path(task.out_dir) / name / f"part-{task.number:06d}.parquet"
+
+
+def _batch_key(task: Task) -> str | None:
+    """A batch -> a hash of what its tables depend on: its manifest rows, the size and
+    modification time of each file they name, the registry, every stage's version; None
+    with the cache off or where a file cannot be looked at (the batch then reports why)."""
+    if task.store_root is None:
+        return None
+    folder, resolved, files = Path(task.folder), {}, []
+    for file in sorted({row["file"] for _, row in task.rows}):
+        found = _resolve(folder, file, resolved) if file.strip() else "no file"
+        if isinstance(found, str) or not found[1]:
+            return None
+        try:
+            stat = found[0].stat()
+        except OSError:
+            return None
+        files.append((file, stat.st_mtime_ns, stat.st_size))
+    versions = sorted((s.stage, s.version) for s in stores(task.store_root).values())
+    return digest(json.dumps([task.rows, files, task.registry_digest, versions]))[:24]
+
+
+def _batch_dir(task: Task, key: str) -> Path:
+    """A batch and its key -> the folder keeping its tables."""
+    return Path(task.store_root) / "batches" / key
+
+
+def _kept_batch(task: Task, key: str, timer: _Timer, counts: Counter
+                ) -> tuple[dict[str, pd.DataFrame] | None, dict[str, int]] | None:
+    """A batch and its key -> (its tables, or None once copied to out_dir; their row counts)
+    from the cache, its counts all "cached"; None if the cache does not hold it."""
+    folder = _batch_dir(task, key)
+    try:
+        kept = json.loads((folder / "counts.json").read_text(encoding="utf-8"))
+        with timer("write"):
+            if task.out_dir is None:
+                tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+            else:
+                tables = None
+                for name in TABLES:
+                    _copy_atomic(folder / f"{name}.parquet", _out_part(task, name))
+    except FileNotFoundError:           # not kept, or the cache was emptied behind our back
+        return None
+    counts.update(kept["counts"])
+    return tables, kept["rows"]
+
+
+def _keep_batch(task: Task, key: str, tables: dict[str, pd.DataFrame], counts: Counter) -> None:
+    """A batch run without problems -> its tables and counts kept in the cache under its key
+    (written to a temporary folder, then renamed into place)."""
+    folder = _batch_dir(task, key)
+    if folder.is_dir():
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{key}."))
+    try:
+        for name, table in tables.items():
+            table.to_parquet(tmp / f"{name}.parquet", index=False)
+        cached = Counter()                  # a later run reads every article from here
+        for name, n in counts.items():
+            cached[name.replace("_computed", "_cached")] += n
+        (tmp / "counts.json").write_text(json.dumps({
+            "counts": cached, "rows": {name: len(t) for name, t in tables.items()}}),
+            encoding="utf-8")
+        tmp.rename(folder)
+    except OSError:                     # another worker kept the same batch first
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _copy_atomic(source: Path, target: Path) -> None:
+    """A file -> a copy at target, via a temporary file renamed into place."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _read_texts(folder: Path, rows: Iterable[tuple[int, dict[str, str]]], registry: pd.DataFrame
                 ) -> tuple[list[tuple[int, dict[str, str], str, str]], list[Problem]]:
     """Folder and manifest rows -> ((row_no, row, text, encoding) per readable row, problems;
     a row that cannot be read also gets its values checked)."""
-    rows = list(rows)
-    cache: ShardCache = _shard_texts(folder, rows)
+    rows, resolved = list(rows), {}
+    cache: ShardCache = _shard_texts(folder, rows, resolved)
     texts, problems = [], []
     for row_no, row in rows:
-        text, encoding, found = (read_text(folder, row_no, row, cache) if row["file"].strip()
-                                 else (None, None, []))
+        text, encoding, found = (read_text(folder, row_no, row, cache, resolved)
+                                 if row["file"].strip() else (None, None, []))
         problems += found
         if text is None:
             problems += check_row(row_no, row, registry)
@@ -334,20 +446,25 @@ def _read_texts(folder: Path, rows: Iterable[tuple[int, dict[str, str]]], regist
     return texts, problems
 
 
-def _shard_texts(folder: Path, rows: list[tuple[int, dict[str, str]]]) -> ShardCache:
+def _shard_texts(folder: Path, rows: list[tuple[int, dict[str, str]]], resolved: Resolved
+                 ) -> ShardCache:
     """Folder and rows -> {shard path: {article_id: [texts]}} for those rows' ids only, in
-    the form ``read_text`` caches; a shard that cannot be read is left for it to report."""
+    the form ``read_text`` caches, reading only the row groups that hold them; a shard that
+    cannot be read is left for ``read_text`` to report."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     wanted: dict[Path, set[str]] = {}
     for _, row in rows:
-        if is_shard(row["file"]) and (key := _shard_key(folder, row["file"])) is not None:
+        if is_shard(row["file"]) and (key := _shard_key(folder, row["file"], resolved)) is not None:
             wanted.setdefault(key, set()).add(row["article_id"])
     cache: ShardCache = {}
     for path, ids in wanted.items():
         try:
-            table = pq.read_table(path, columns=["article_id", "raw_text"])
+            stat = path.stat()
+            groups = [i for i, held in enumerate(_row_group_ids(path, stat.st_mtime_ns, stat.st_size))
+                      if not held.isdisjoint(ids)]
+            table = pq.ParquetFile(path).read_row_groups(groups, columns=["article_id", "raw_text"])
         except Exception:                           # read_text says why
             continue
         table = table.filter(pc.is_in(table.column("article_id"), _string_array(ids)))
@@ -357,6 +474,19 @@ def _shard_texts(folder: Path, rows: list[tuple[int, dict[str, str]]]) -> ShardC
             texts.setdefault("" if aid is None else str(aid), []).append(text)
         cache[path] = texts
     return cache
+
+
+@lru_cache(maxsize=64)
+def _row_group_ids(path: Path, mtime_ns: int, size: int) -> tuple[frozenset[str], ...]:
+    """A shard (its modification time and size, so a rewritten shard is read anew) -> the
+    article ids of each of its row groups. Read once per worker: a batch then decodes only
+    the row groups holding its articles, not the whole shard."""
+    import pyarrow.parquet as pq
+
+    shard = pq.ParquetFile(path)
+    return tuple(frozenset(str(a) for a in shard.read_row_group(i, columns=["article_id"])
+                           .column("article_id").to_pylist() if a is not None)
+                 for i in range(shard.num_row_groups))
 
 
 def _string_array(values: Iterable[str]):
@@ -397,34 +527,34 @@ def _articles(texts: list[tuple[int, dict, str, str]], task: Task, store: Store,
     return table[ARTICLE_TABLE_COLUMNS]
 
 
-def _scored(articles: pd.DataFrame, store: Store, timer: _Timer, counts: Counter) -> pd.DataFrame:
-    """Articles -> ``sentence_sentiment``'s table for them, cached per body."""
+def _scored(articles: pd.DataFrame, keys: pd.Series, store: Store, timer: _Timer,
+            counts: Counter) -> pd.DataFrame:
+    """Articles and their body keys -> ``sentence_sentiment``'s table for them, cached per body."""
     def compute(bodies: dict[str, str]) -> pd.DataFrame:
         with timer("split"):
             sentences = sentence_rows(bodies)
         with timer("sentiment"):
             return score_sentences(sentences)
 
-    table = _lead_merge(articles, store, compute, counts, LEAD)
+    table = _lead_merge(articles, keys, store, compute, counts, LEAD)
     return table.astype({"published": "datetime64[ns]"})[SCORED_COLUMNS]
 
 
-def _lead_merge(articles: pd.DataFrame, store: Store, compute: Callable[[dict], pd.DataFrame],
-                counts: Counter, keep: Iterable[str]) -> pd.DataFrame:
-    """Articles, a store keyed by body -> the store's rows led by each article's keep columns
-    (as ``helpers.cache.per_article``)."""
-    keys = [digest(str(body)) for body in articles["body"]]
+def _lead_merge(articles: pd.DataFrame, keys: pd.Series, store: Store,
+                compute: Callable[[dict], pd.DataFrame], counts: Counter, keep: Iterable[str]
+                ) -> pd.DataFrame:
+    """Articles, their body keys, a store keyed by body -> the store's rows led by each
+    article's keep columns (as ``helpers.cache.per_article``)."""
     rows = store.rows(dict(zip(keys, articles["body"])), compute, counts)
-    lead = articles[list(keep)].assign(**{KEY: pd.Series(keys, index=articles.index, dtype=str)})
+    lead = articles[list(keep)].assign(**{KEY: keys})
     return lead.merge(rows.astype({KEY: str}), on=KEY, how="inner").drop(columns=KEY)
 
 
-def _per_body(articles: pd.DataFrame, scored: pd.DataFrame, store: Store, columns: list[str],
-              rows_of: Callable[[pd.DataFrame], pd.DataFrame], counts: Counter,
-              keep: tuple[str, ...] = tuple(LEAD)) -> pd.DataFrame:
-    """Articles and their scored sentences -> a table computed per body (tone, frames) from
-    the sentences of one article with that body, cached per body."""
-    keys = pd.Series([digest(str(body)) for body in articles["body"]], index=articles.index)
+def _per_body(articles: pd.DataFrame, keys: pd.Series, scored: pd.DataFrame, store: Store,
+              columns: list[str], rows_of: Callable[[pd.DataFrame], pd.DataFrame],
+              counts: Counter, keep: tuple[str, ...] = tuple(LEAD)) -> pd.DataFrame:
+    """Articles, their body keys and scored sentences -> a table computed per body (tone,
+    frames) from the sentences of one article with that body, cached per body."""
 
     def compute(bodies: dict[str, str]) -> pd.DataFrame:
         first = keys[keys.isin(bodies.keys())].drop_duplicates()
@@ -432,7 +562,7 @@ def _per_body(articles: pd.DataFrame, scored: pd.DataFrame, store: Store, column
         mine = scored[scored["article_id"].isin(by_id.keys())]
         return rows_of(mine.assign(article_id=mine["article_id"].map(by_id)))
 
-    table = _lead_merge(articles, store, compute, counts, keep)
+    table = _lead_merge(articles, keys, store, compute, counts, keep)
     if "published" in table:
         table = table.astype({"published": "datetime64[ns]"})
     return table[columns]
