@@ -60,16 +60,22 @@ def store_path(stage: str, version: str) -> Path:
     return cache_dir() / "tables" / f"{stage}-{version}.parquet"
 
 
-def write_parquet_atomic(table: pd.DataFrame, path: Path) -> None:
-    """Table -> Parquet at path, via a temporary file renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """A path and a function writing a file -> that file at path, written to a temporary
+    file in the same folder and renamed into place, so no reader sees half of it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        table.to_parquet(tmp, index=False)
+        write(Path(tmp))
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def write_parquet_atomic(table: pd.DataFrame, path: Path) -> None:
+    """Table -> Parquet at path (its folder made if need be), written atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
 def cached_rows(stage: str, version: str, inputs: dict[str, object],

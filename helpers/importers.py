@@ -34,14 +34,12 @@ import codecs
 import csv
 import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +49,7 @@ import dateutil.parser
 import pandas as pd
 from tqdm import tqdm
 
+from .cache import atomic_write
 from .config import CORPUS_DIR
 from .corpus import EVENTS, MANIFEST, OUTLETS, SANE_YEARS, read_manifest
 from .outlets import canonical_outlet, load_outlets
@@ -117,18 +116,6 @@ def parse_columns(spec: str | None) -> dict[str, str] | None:
             raise ValueError(f"columns: field {key!r} given twice")
         mapping[key] = column
     return mapping
-
-
-def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write a file through a temp file in its folder, then os.replace it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def detect_encoding(data: bytes, complete: bool = True) -> str:
@@ -293,7 +280,7 @@ class _Registry:
             with open(tmp, "w", encoding="utf-8", newline="") as out:
                 out.write(old.decode("utf-8") + ("" if old.endswith(b"\n") or not old else "\n"))
                 csv.writer(out, lineterminator="\n").writerows(rows)
-        _atomic_write(self.path, write)
+        atomic_write(self.path, write)
         self.added = []
 
 
@@ -307,7 +294,7 @@ class _Store:
                 shutil.copyfile(CORPUS_DIR / name, folder / name)
         if not (folder / MANIFEST).exists():
             header = pd.DataFrame(columns=MANIFEST_COLUMNS)
-            _atomic_write(folder / MANIFEST, lambda tmp: header.to_csv(tmp, index=False))
+            atomic_write(folder / MANIFEST, lambda tmp: header.to_csv(tmp, index=False))
         self.folder, self.layout, self.registry = folder, layout, _Registry(folder / OUTLETS)
         self.manifest = read_manifest(folder)
         self.known, self.new = set(self.manifest["article_id"]), set()
@@ -326,7 +313,7 @@ class _Store:
             (self.folder / "articles").mkdir(exist_ok=True)
             for row, text in self.pending:
                 row["file"] = f"articles/{row['article_id']}.txt"
-                _atomic_write(self.folder / row["file"], lambda tmp: tmp.write_bytes(text.encode()))
+                atomic_write(self.folder / row["file"], lambda tmp: tmp.write_bytes(text.encode()))
             return
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -336,7 +323,7 @@ class _Store:
         name = f"shards/part-{self.next_shard:05d}.parquet"
         table = pa.table({"article_id": [r["article_id"] for r, _ in self.pending],
                           "raw_text": [t for _, t in self.pending]})
-        _atomic_write(self.folder / name,
+        atomic_write(self.folder / name,
                       lambda tmp: pq.write_table(table, tmp, row_group_size=SHARD_ROW_GROUP))
         self.next_shard += 1
         for row, _ in self.pending:
@@ -350,7 +337,7 @@ class _Store:
         self.registry.save()
         new_rows = pd.DataFrame([row for row, _ in self.pending], columns=MANIFEST_COLUMNS)
         manifest = pd.concat([self.manifest, new_rows], ignore_index=True).fillna("")
-        _atomic_write(self.folder / MANIFEST,
+        atomic_write(self.folder / MANIFEST,
                       lambda tmp: manifest.to_csv(tmp, index=False, lineterminator="\n"))
         self.manifest, self.pending = manifest, []
 

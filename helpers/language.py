@@ -22,12 +22,16 @@ import zipfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nltk
 import pandas as pd
 
 from .cache import KEY, per_article, stage_version
 from .config import DATA_DIR, cache_dir
+
+if TYPE_CHECKING:
+    from .fast_vader import FastVader
 
 ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.txt"
 
@@ -94,7 +98,7 @@ def sentence_splitter() -> nltk.tokenize.PunktTokenizer:
 
 
 @cache
-def vader() -> "FastVader":
+def vader() -> FastVader:
     """Nothing -> NLTK's VADER analyser (its scores, tokenised faster: ``helpers.fast_vader``),
     its lexicon loaded from the private data folder."""
     from .fast_vader import FastVader

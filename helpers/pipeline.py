@@ -46,13 +46,14 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
 
 from . import bylines, check, clean, dates, framing, outlets as outlets_module
-from .cache import KEY, digest, enabled, stage_version, write_parquet_atomic
+from .cache import (KEY, atomic_write, digest, enabled, stage_version,
+                    write_parquet_atomic)
 from .check import (FIRST_ROW, Problem, Resolved, ShardCache, _resolve, _shard_key,
                     check_row, duplicate_ids, is_shard, read_text, sort_problems,
                     unlisted_files)
@@ -311,13 +312,13 @@ def run_batch(task: Task) -> BatchResult:
     else:
         tables, problems = _run_rows(task, timer, counts)
         rows = {name: len(table) for name, table in tables.items()}
-        if key is not None and not problems:
-            with timer("write"):
-                _keep_batch(task, key, tables, counts)
-        if task.out_dir is not None:
-            with timer("write"):
+        with timer("write"):
+            if task.out_dir is not None:
                 for name, table in tables.items():
                     write_parquet_atomic(table, _out_part(task, name))
+            if key is not None and not problems:
+                _keep_batch(task, key, tables, counts)
+        if task.out_dir is not None:
             tables = None
     timer.seconds["cache"] = time.perf_counter() - started - sum(timer.seconds.values())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -387,7 +388,8 @@ def _kept_batch(task: Task, key: str, timer: _Timer, counts: Counter
             else:
                 tables = None
                 for name in TABLES:
-                    _copy_atomic(folder / f"{name}.parquet", _out_part(task, name))
+                    atomic_write(_out_part(task, name),
+                                 partial(shutil.copyfile, folder / f"{name}.parquet"))
     except FileNotFoundError:           # not kept, or the cache was emptied behind our back
         return None
     counts.update(kept["counts"])
@@ -395,8 +397,8 @@ def _kept_batch(task: Task, key: str, timer: _Timer, counts: Counter
 
 
 def _keep_batch(task: Task, key: str, tables: dict[str, pd.DataFrame], counts: Counter) -> None:
-    """A batch run without problems -> its tables and counts kept in the cache under its key
-    (written to a temporary folder, then renamed into place)."""
+    """A batch run without problems -> its tables (copies of its out_dir parts, if it wrote
+    them) and counts kept in the cache under its key (a temporary folder renamed into place)."""
     folder = _batch_dir(task, key)
     if folder.is_dir():
         return
@@ -404,7 +406,10 @@ def _keep_batch(task: Task, key: str, tables: dict[str, pd.DataFrame], counts: C
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{key}."))
     try:
         for name, table in tables.items():
-            table.to_parquet(tmp / f"{name}.parquet", index=False)
+            if task.out_dir is None:
+                table.to_parquet(tmp / f"{name}.parquet", index=False)
+            else:
+                shutil.copyfile(_out_part(task, name), tmp / f"{name}.parquet")
         cached = Counter()                  # a later run reads every article from here
         for name, n in counts.items():
             cached[name.replace("_computed", "_cached")] += n
@@ -414,18 +419,6 @@ def _keep_batch(task: Task, key: str, tables: dict[str, pd.DataFrame], counts: C
         tmp.rename(folder)
     except OSError:                     # another worker kept the same batch first
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _copy_atomic(source: Path, target: Path) -> None:
-    """A file -> a copy at target, via a temporary file renamed into place."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _read_texts(folder: Path, rows: Iterable[tuple[int, dict[str, str]]], registry: pd.DataFrame

@@ -100,11 +100,12 @@ def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     The topic-free analyser runs only on sentences that may contain a conflict term: on the
     others its lexicon is never asked about one, so its score is the plain compound.
     """
-    analyser, no_topic = vader(), topic_free_vader()
+    terms = tuple(load_conflict_terms()["term"])
+    analyser, no_topic = vader(), _vader_without(terms)
     texts = list(sentences["text"])
     scores = pd.DataFrame([analyser.polarity_scores(t) for t in texts],
                           columns=SCORE_COLUMNS, index=sentences.index, dtype="float64")
-    maybe = _may_contain(texts, tuple(load_conflict_terms()["term"]))
+    maybe = _may_contain(texts, terms)
     scores[NO_TOPIC] = [no_topic.polarity_scores(t)["compound"] if m else c
                         for t, m, c in zip(texts, maybe, scores["compound"])]
     return pd.concat([sentences, scores], axis=1)
