@@ -1,12 +1,17 @@
 """Publication dates printed in article text: dateline lines in, a dated reading out.
 
-A dateline is a line that is nothing but a date, perhaps with a weekday, a time, a label
-("Published:", "Updated", "Posted on", "This article was posted:"), brackets and a place
-or source after it ("March 6, 2017, 8:29 am"; "14.02.2018, Moscow.";
-"Thursday 24 September 2015 14:32"; "[January 24, 2018 - ZurichTimes.net]"). A byline
-line may carry a date too ("By Jane Smith | March 6, 2017"; "Jane Smith, 6 March 2017");
-``split_dated`` finds it. A date inside a sentence is something the story mentions, not
-when it was published, and is never taken.
+A dateline is a line that is nothing but a date, perhaps with a weekday, a time (after
+the date, or before it: "14:05 GMT, 11 December 2017"), a label ("Published:", "Updated",
+"Posted on", "Published time:", "Edited time:", "This article was posted:"), brackets and
+a place or source after it ("March 6, 2017, 8:29 am"; "14.02.2018, Moscow.";
+"Thursday 24 September 2015 14:32"; "[January 24, 2018 - ZurichTimes.net]"), or two such
+dates, the second an update ("Published time: 11 Dec, 2017 14:05 Edited time: 11 Dec,
+2017 15:38"). A byline line may carry a date too ("By Jane Smith | March 6, 2017";
+"Jane Smith, 6 March 2017"; "Posted on March 6, 2017 by Jane Smith"); ``split_dated``
+finds it. A date inside a sentence is something the story mentions, not when it was
+published, and is never taken. Relative words ("now", "today", "2 hours ago") are never
+dates: they name no calendar day (``is_relative_date``; ``parse_timestamp`` reads a
+manifest's published value and refuses them).
 
 ``publication_date`` weighs the dateline and byline lines that cleaning removed and
 returns one date with its provenance and a confidence.
@@ -25,9 +30,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Iterable, NamedTuple, Sequence
 
 import pandas as pd
+
+from .config import DATA_DIR
+
+# Words such as "now" and "today" that are never dates (see the file's comment).
+RELATIVE_WORDS_FILE = DATA_DIR / "relative_dates.txt"
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -55,15 +66,21 @@ _NUMERIC = r"(?P<n1>\d{1,2})(?P<sep>[./-])(?P<n2>\d{1,2})(?P=sep)(?P<ny>\d{4}|\d
 # "2018-02-14", "2018/02/14", "2018-02-14T09:30:00Z", "2018-02-14 09:30+03:00"
 _ISO = (r"(?P<iy>\d{4})[-/](?P<im>\d{2})[-/](?P<id>\d{2})"
         r"(?:[T ](?P<ih>\d{2}):(?P<imin>\d{2})(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?")
+# A time zone after a time, read and dropped: " GMT", " (MSK)", " UTC+3"
+_ZONE = (r"(?:\s*\(?(?:gmt|utc|bst|cet|cest|eet|est|edt|cst|cdt|pst|pdt|msk|et|pt)\b\)?"
+         r"(?:\s*[+-]\s*\d{1,2})?)?")
 # A time after the date: ", 8:29 am", " 14:32", " at 9.30 GMT", " / 04:26 am", " 8 p.m. EST"
 _TIME = (r"(?:\s*[,/|—–-]?\s*(?:at\s+|@\s*)?"
          r"(?:(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
-         r"|(?P<hour2>\d{1,2})\s*(?P<ampm2>[ap])\.?\s?m\b\.?)"
-         r"(?:\s*\(?(?:gmt|utc|bst|cet|cest|eet|est|edt|cst|cdt|pst|pdt|msk|et|pt)\b\)?"
-         r"(?:\s*[+-]\s*\d{1,2})?)?)?")
-# A label before the date: "Published:", "Last updated on", "This article was posted:"
-_LABEL = (r"(?:(?P<label>(?:first\s+)?published|posted|updated|last\s+updated|last\s+modified"
-          r"|modified|date|dated|released"
+         rf"|(?P<hour2>\d{{1,2}})\s*(?P<ampm2>[ap])\.?\s?m\b\.?){_ZONE})?")
+# A time before the date, as the Daily Mail and CNN print it: "14:05 GMT, 11 December 2017",
+# "11:04 AM ET, Mon December 11, 2017".
+_LEAD_TIME = (r"(?:(?P<lhour>\d{1,2})[:.](?P<lminute>\d{2})(?:\s*(?P<lampm>[ap])\.?\s?m\b\.?)?"
+              rf"{_ZONE}\s*,?\s+(?:on\s+)?)?")
+# A label before the date: "Published:", "Last updated on", "Published time:" (RT),
+# "Edited time:", "This article was posted:"
+_LABEL = (r"(?:(?P<label>(?:(?:first|last)\s+)?(?:published|posted|updated|modified|edited|released)"
+          r"(?:\s+(?:time|date|at))?|date|dated"
           r"|this\s+(?:article|story|post|entry|page)\s+was\s+(?:first\s+)?"
           r"(?:posted|published|updated|last\s+updated))(?:\s+on)?\s*:?\s+)?")
 # A place or source after the date: one to three capitalised words ("Moscow",
@@ -71,16 +88,22 @@ _LABEL = (r"(?:(?P<label>(?:first\s+)?published|posted|updated|last\s+updated|la
 _PLACE = r"(?:\s*[,|/—–-]\s*(?-i:[A-Z][\w.'’-]*(?:,?\s[A-Z][\w.'’-]*){0,2}))?"
 
 DATELINE = re.compile(
-    rf"^[\[(]?{_LABEL}{_WEEKDAY}"
+    rf"^[\[(]?{_LABEL}{_LEAD_TIME}{_WEEKDAY}"
     rf"(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR}|{_NUMERIC}|{_ISO})"
     rf"{_TIME}{_PLACE}[\])]?\.?$",
     re.IGNORECASE,
 )
 # Where a byline line may be cut between its name part and its date part:
-# "By Jane Smith | March 6, 2017", "Jane Smith, 6 March 2017", "... on Friday Dec 29 2017".
-_SPLIT = re.compile(r"\s*(?:[|/—–:]|\s-|,)\s*|\s+on\s+", re.IGNORECASE)
+# "By Jane Smith | March 6, 2017", "Jane Smith, 6 March 2017", "... on Friday Dec 29 2017",
+# "Posted on March 6, 2017 by Jane Smith".
+_SPLIT = re.compile(r"\s*(?:[|/—–:]|\s-|,)\s*|\s+(?:on|by)\s+", re.IGNORECASE)
 # Labels that say the date is not the first publication.
-_UPDATE_LABEL = re.compile(r"updated|modified", re.IGNORECASE)
+_UPDATE_LABEL = re.compile(r"updated|modified|edited", re.IGNORECASE)
+# Where a line of two datelines is cut before its second, an update: "Published time:
+# 11 Dec, 2017 14:05 Edited time: 11 Dec, 2017 15:38" (RT), "PUBLISHED: 14:05 GMT,
+# 11 December 2017 | UPDATED: 15:38 GMT, 11 December 2017" (Daily Mail).
+_SECOND_DATELINE = re.compile(r"\s*[|,;·•]?\s+(?=(?:last\s+)?(?:updated|modified|edited)\b)",
+                              re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,6 +146,35 @@ class PublicationDate(NamedTuple):
 
 
 NO_DATE = PublicationDate(None, "", "", "")
+# The words of a written date value ("2 hours ago" -> "hours", "ago").
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def relative_words() -> frozenset[str]:
+    """Nothing -> the words of RELATIVE_WORDS_FILE ("now", "today" ...), lower case."""
+    lines = RELATIVE_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def is_relative_date(value: str) -> bool:
+    """A written date -> True if a word of it dates it from when it is read ("now",
+    "today", "yesterday", "2 hours ago"), so that it names no calendar day."""
+    return any(word in relative_words() for word in _WORDS.findall(value.lower()))
+
+
+def parse_timestamp(value: str) -> pd.Timestamp:
+    """A written timestamp ("2017-12-11", "2017-12-11 14:05") -> a Timestamp.
+
+    Raises ValueError for what is no date, and for a relative word ("now", "today"),
+    which pandas alone would read as the clock time of each run.
+    """
+    if is_relative_date(value):
+        raise ValueError(f"{value!r} is relative to the moment it is read, not a date")
+    stamp = pd.Timestamp(value.strip())
+    if pd.isna(stamp):
+        raise ValueError(f"{value!r} is not a date")
+    return stamp
 
 
 def _month(name: str) -> int:
@@ -156,6 +208,8 @@ def _time(match: re.Match) -> tuple[int, int] | None:
     """
     if match["ih"]:
         hour, minute, ampm = int(match["ih"]), int(match["imin"]), None
+    elif match["lhour"]:
+        hour, minute, ampm = int(match["lhour"]), int(match["lminute"]), match["lampm"]
     elif match["hour"]:
         hour, minute, ampm = int(match["hour"]), int(match["minute"]), match["ampm"]
     elif match["hour2"]:
@@ -189,9 +243,23 @@ def _day_month_year(match: re.Match) -> tuple[list[tuple[int, int, int]], bool]:
 def read_dateline(line: str) -> DateReading | None:
     """A line that is only a dateline -> what it says (date, time, weekday check); else None.
 
-    An impossible date or time ("31.02.2018", "24 September 2015 25:61") gives None.
+    A line of two datelines, the second an update ("Published time: 11 Dec, 2017 14:05
+    Edited time: 11 Dec, 2017 15:38"), is read by its first. An impossible date or time
+    ("31.02.2018", "24 September 2015 25:61") gives None.
     """
-    match = DATELINE.match(line.strip())
+    line = line.strip()
+    if (reading := _read_one(line)) is not None:
+        return reading
+    for cut in _SECOND_DATELINE.finditer(line):
+        head, tail = line[:cut.start()], line[cut.end():]
+        if head and (reading := _read_one(head)) is not None and _read_one(tail) is not None:
+            return reading
+    return None
+
+
+def _read_one(line: str) -> DateReading | None:
+    """A stripped line that is one dateline -> what it says; else None."""
+    match = DATELINE.match(line)
     if not match:
         return None
     try:

@@ -353,10 +353,17 @@ def article_id(record: Record, source_name: str) -> str:
 
 def parse_date(value: str, date_format: str | None = None) -> pd.Timestamp | None:
     """A published value -> a naive Timestamp (local time kept), or None if not a sane date."""
+    from .dates import is_relative_date
+
     value = value.strip()
+    if is_relative_date(value):                      # "now", "today": no calendar day
+        return None
     try:
         moment = (datetime.strptime(value, date_format) if date_format
                   else dateutil.parser.parse(value, default=datetime(2000, 1, 1)))
+        if not date_format and dateutil.parser.parse(value, default=datetime(2001, 1, 1)).year \
+                != moment.year:                      # no year printed ("Monday", "14:05")
+            return None
     except (ValueError, OverflowError):
         return None
     if not SANE_YEARS[0] <= moment.year <= SANE_YEARS[1]:

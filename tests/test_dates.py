@@ -15,7 +15,16 @@ import pytest
 from helpers.bylines import byline_author
 from helpers.clean import clean_text
 from helpers.config import CORPUS_DIR
-from helpers.dates import NO_DATE, dateline_date, publication_date, read_dateline, split_dated
+from helpers.dates import (
+    NO_DATE,
+    dateline_date,
+    is_relative_date,
+    parse_timestamp,
+    publication_date,
+    read_dateline,
+    split_dated,
+)
+from helpers.importers import parse_date
 
 DATA = Path(__file__).parent / "data"
 FORMATS = pd.read_csv(DATA / "dateline_formats.csv", dtype=str, keep_default_na=False)
@@ -295,3 +304,43 @@ def test_byline_names(line, name):
 ])
 def test_non_bylines_are_none(line):
     assert byline_author(line) is None
+
+
+# ---------------------------------------------------------------- relative words are no dates
+
+@pytest.mark.parametrize("value", ["now", "today", "Today", " now ", "yesterday", "tomorrow",
+                                   "tonight", "2 hours ago", "just now", "today 14:05"])
+def test_relative_words_are_never_dates(value):
+    assert is_relative_date(value)
+    with pytest.raises(ValueError, match="relative"):
+        parse_timestamp(value)
+    assert dateline_date(value) is None
+    assert dateline_date(f"Published: {value}") is None
+    assert parse_date(value) is None                   # the importer's parser too
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2017-12-11", T("2017-12-11")),
+    ("2017-12-11 14:05", T("2017-12-11 14:05")),
+    ("2017-12-11T14:05:00", T("2017-12-11 14:05")),
+])
+def test_parse_timestamp_reads_written_dates(value, expected):
+    assert not is_relative_date(value)
+    assert parse_timestamp(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "6th of Smarch 2017"])
+def test_parse_timestamp_refuses_what_is_no_date(value):
+    with pytest.raises(ValueError):
+        parse_timestamp(value)
+
+
+@pytest.mark.parametrize("value", ["Monday", "14:05", "6 March"])
+def test_importer_dates_without_a_year_are_none(value):
+    # dateutil fills what is not printed from a default date: "Monday" was 3 Jan 2000
+    assert parse_date(value) is None
+
+
+def test_importer_dates_with_a_year_still_parse():
+    assert parse_date("11 Dec 2017 14:05") == T("2017-12-11 14:05")
+    assert parse_date("December 2017") == T("2017-12-01")
