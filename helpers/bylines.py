@@ -5,15 +5,27 @@ Smith", "Lizzie Dearden@lizziedearden", possibly with the outlet and a date besi
 ("By Jim Quinn / The Burning Platform", "By Jane Smith | March 6, 2017",
 "Jane Smith, 6 March 2017", "news.goldseek.com / By: Jim Willie CB / 26 December 2017").
 
+A bare name is a byline only with something beside it that makes it one: a date
+("Jane Smith, 6 March 2017"), a job title from ``data/byline_roles.txt`` ("Jane Smith,
+RT correspondent"), or an outlet after a bar or slash ("Jane Smith | RT"). Site navigation
+("Middle East | Syria", see ``helpers.navigation``) is never a byline.
+
 Limits: a bare name with nothing else ("Jane Smith") is not taken for a byline, since a
-caption or a list of names looks the same; names must be capitalised words, so user names
-("by willyloman") and names with lower-case words other than particles are missed.
+caption or a list of names looks the same, and neither is a name over a job title on the
+next line; names must be capitalised words, so user names ("by willyloman") and names
+with lower-case words other than particles are missed; "Jane Smith | Syria" reads as
+a name and its outlet.
 """
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from .config import DATA_DIR
 from .dates import dateline_date, split_dated
+from .navigation import looks_like_navigation
+
+ROLES_FILE = DATA_DIR / "byline_roles.txt"
 
 # A personal name: two to four capitalised words ("Lizzie Dearden", "Jean-Paul de Ville",
 # "ANDREW C. MCCARTHY"), particles allowed between them.
@@ -38,6 +50,23 @@ _DOMAIN = re.compile(r"^(https?://)?(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.IGNOR
 _SHORT_NAME = re.compile(r"^[\w&'’., -]{1,40}$")
 # A name ending in an abbreviation ("Benny G. Powell Jr.") is not a sentence's full stop.
 _ABBREVIATION_END = re.compile(r"\b(?:Jr|Sr|[A-Z])\.$")
+# A bare name and what follows a comma, bar, slash or dash: "Jane Smith, RT correspondent".
+_NAME_AND_REST = re.compile(rf"^(?P<name>{_NAME})\s*(?:,|\s[|/—–-])\s*(?P<rest>.+)$")
+# A job title is a few words: "RT correspondent", "Senior Middle East Editor".
+ROLE_WORDS = 5
+
+
+@cache
+def _roles() -> frozenset[str]:
+    """Nothing -> the job-title words of ROLES_FILE, lower case."""
+    lines = ROLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _is_role(text: str) -> bool:
+    """Text after a name -> True if it is a short job title ("RT correspondent")."""
+    words = text.lower().split()
+    return len(words) <= ROLE_WORDS and any(w.strip(".,") in _roles() for w in words)
 
 
 def _match_byline(line: str) -> str | None:
@@ -57,6 +86,8 @@ def _from_segments(line: str) -> str | None:
     if len(segments) < 2:
         return None
     names = [_match_byline(s) for s in segments]
+    if not any(names) and len(segments) == 2 and (bare := _BARE_NAME.match(segments[0])):
+        names[0] = bare["name"]                  # "Jane Smith | RT": a name and its outlet
     if sum(n is not None for n in names) != 1:
         return None
     others = [s for s, n in zip(segments, names) if n is None]
@@ -74,8 +105,12 @@ def byline_author(line: str) -> str | None:
     line = line.strip()
     if line.endswith(("!", "?")) or (line.endswith(".") and not _ABBREVIATION_END.search(line)):
         return None
+    if looks_like_navigation(line):
+        return None
     if name := _match_byline(line) or _from_segments(line):
         return name
+    if (match := _NAME_AND_REST.match(line)) and _is_role(match["rest"]):
+        return match["name"]
     if dated := split_dated(line):
         text = dated[0]
         if match := _BARE_NAME.match(text):

@@ -11,19 +11,24 @@ An article's text comes from the manifest's ``file`` column, which names either
   manifest row's article_id holds the text; each shard is read once.
 
 Errors stop a corpus loading (unless the loader is told to skip broken articles); warnings
-do not. Texts that are not UTF-8 are decoded as cp1252, else latin-1, with a warning.
+do not. Texts that are not UTF-8 are decoded as cp1252, else latin-1, with a warning; an
+outlet the registry lacks is kept as given, with a warning. ``check_corpus`` also cleans
+the articles that would load and warns about each without a date, without an outlet, or
+with a title that looks like site navigation (``metadata_problems``).
 Manifest rows are numbered as in a spreadsheet: the header is row 1, the first article row 2.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .config import CORPUS_DIR
+from .dates import is_relative_date, parse_timestamp
+from .navigation import looks_like_navigation
 from .outlets import REGISTRY_COLUMNS, canonical_outlet, load_outlets
 
 MANIFEST = "manifest.csv"
@@ -120,7 +125,8 @@ def check_manifest(folder: str | Path, manifest: pd.DataFrame,
     """Folder, manifest, registry (None: unknown) -> problems of the manifest's own values.
 
     Missing required columns, empty article_id or file, duplicate article_ids, bad dates,
-    outlets the registry does not know, and article files or shards no row names.
+    and article files or shards no row names (errors); outlets the registry does not
+    know (warnings: the outlet is kept as given).
     """
     if problems := missing_columns(manifest):
         return problems
@@ -156,19 +162,23 @@ def check_row(row_no: int, row: Mapping[str, str], outlets: pd.DataFrame | None)
         problems.append("the file column is empty: the row names no article file")
     if row["published"].strip():
         problems += _date_problems(row["published"])
-    outlet = row["outlet"]
-    if outlets is not None and outlet.strip() and not canonical_outlet(outlet, outlets):
-        problems.append(f"outlet {outlet!r} is not in {OUTLETS} (neither a name nor an alias)")
-    return [Problem(where, message, rows=(row_no,)) for message in problems]
+    found = [Problem(where, message, rows=(row_no,)) for message in problems]
+    outlet = row["outlet"].strip()
+    if outlets is not None and outlet and not canonical_outlet(outlet, outlets):
+        found.append(Problem(where, f"outlet {outlet!r} is not in {OUTLETS}: it is kept as "
+                             f"given; add it there to give it aliases/domains/country",
+                             "warning", rows=(row_no,)))
+    return found
 
 
 def _date_problems(published: str) -> list[str]:
     """A manifest's published value -> what is wrong with it (empty if it is a sane date)."""
+    if is_relative_date(published):
+        return [f"published {published!r} is relative to the day it is read, not a date "
+                f"(it would become the clock time of each run); give the date, e.g. 2017-12-11"]
     try:
-        stamp = pd.Timestamp(published)
+        stamp = parse_timestamp(published)
     except (ValueError, OverflowError):
-        return [f"published {published!r} is not a date"]
-    if pd.isna(stamp):
         return [f"published {published!r} is not a date"]
     if not SANE_YEARS[0] <= stamp.year <= SANE_YEARS[1]:
         return [f"published {published!r} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}"]
@@ -387,8 +397,12 @@ def _resolve(folder: Path, file: str, resolved: Resolved | None = None) -> tuple
 
 # ---------------------------------------------------------------- the whole corpus
 
-def check_corpus(folder: str | Path = CORPUS_DIR) -> list[Problem]:
-    """Corpus folder -> every problem of its manifest, registry and texts, sorted by where."""
+def check_corpus(folder: str | Path = CORPUS_DIR, *, metadata: bool = True) -> list[Problem]:
+    """Corpus folder -> every problem of its manifest, registry and texts, sorted by where.
+
+    With ``metadata``, the articles that would load are cleaned as the loader does and
+    ``metadata_problems`` adds its warnings (no date, no outlet, a navigation title).
+    """
     folder = Path(folder)
     manifest, problems = load_manifest(folder)
     outlets, registry_problems = load_registry(folder)
@@ -396,9 +410,54 @@ def check_corpus(folder: str | Path = CORPUS_DIR) -> list[Problem]:
     if manifest is not None:
         problems += check_manifest(folder, manifest, outlets)
         if not missing_columns(manifest):
-            for *_, row_problems in iter_texts(folder, manifest):
+            texts = []
+            for row_no, row, text, encoding, row_problems in iter_texts(folder, manifest):
                 problems += row_problems
+                if text is not None and metadata:
+                    texts.append((row_no, row, text, encoding))
+            if metadata and outlets is not None:
+                problems += _loadable_metadata(texts, outlets, problems)
     return sort_problems(problems)
+
+
+def _loadable_metadata(texts: list[tuple[int, pd.Series, str, str]], outlets: pd.DataFrame,
+                       problems: list[Problem]) -> list[Problem]:
+    """Readable rows, the registry and the problems found -> ``metadata_problems`` of the
+    rows without errors, read as the loader reads them."""
+    from .corpus import articles_from_texts       # corpus imports this module
+
+    broken = {row_no for p in problems if p.severity == "error" for row_no in p.rows}
+    good = [t for t in texts if t[0] not in broken]
+    articles, _ = articles_from_texts(good, outlets)
+    return metadata_problems(articles, [t[0] for t in good])
+
+
+def metadata_problems(articles: pd.DataFrame, rows: Sequence[int]) -> list[Problem]:
+    """The articles table and each article's manifest row number -> a warning for each
+    article without a publication date, without an outlet, or whose title looks like site
+    navigation (``helpers.navigation``), naming the row, the article_id and its file."""
+    problems = []
+    for row_no, article in zip(rows, articles.to_dict("records")):
+        where = f"{MANIFEST} row {row_no} ({article['article_id']}): {article['file']}"
+        problems += [Problem(where, message, "warning", rows=(row_no,))
+                     for message in _metadata_messages(article)]
+    return problems
+
+
+def _metadata_messages(article: Mapping) -> list[str]:
+    """One articles-table row -> what its metadata lacks, one message each."""
+    messages = []
+    if pd.isna(article["published"]):
+        messages.append("no publication date: the manifest's published column is empty and "
+                        "the text prints no dateline; add it to the manifest (with date_source)")
+    if not article["outlet"]:
+        messages.append(f"no outlet: the manifest's outlet column is empty and the text names "
+                        f"no outlet of {OUTLETS}; add it to the manifest")
+    if article["title"] and looks_like_navigation(article["title"]):
+        messages.append(f"title {article['title']!r} (from the {article['title_source']}) "
+                        f"looks like site navigation, not a headline; give the headline in "
+                        f"the manifest's title column")
+    return messages
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

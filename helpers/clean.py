@@ -42,6 +42,7 @@ import pandas as pd
 from .bylines import byline_author
 from .config import DATA_DIR
 from .dates import dateline_date
+from .navigation import looks_like_navigation
 
 RULES_FILE = DATA_DIR / "cleaning_rules.toml"
 
@@ -210,11 +211,13 @@ def _label_tail(lines: list[str], labels: list[str | None]) -> None:
 
 
 def _find_title(lines: list[str], labels: list[str | None]) -> str | None:
-    """The first unlabelled headline-like line before any prose, or None."""
+    """The first unlabelled headline-like line before any prose, or None; a dateline, a
+    byline or site navigation ("Home / World News /") is never the title."""
     for line, label in zip(lines, labels):
         if label is None and is_prose(line):
             return None
-        if label is None and _looks_like_headline(line) and not dateline_date(line):
+        if label is None and _looks_like_headline(line) and not dateline_date(line) \
+                and not looks_like_navigation(line) and byline_author(line) is None:
             return line
     return None
 

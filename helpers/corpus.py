@@ -15,7 +15,8 @@ The articles table (``load_corpus``) has one row per article:
 
 ==============  ==============================================================
 article_id      the manifest's id
-outlet          canonical outlet name from the registry
+outlet          canonical outlet name from the registry; an outlet the manifest names
+                that the registry lacks is kept as given (``corpus check`` warns)
 outlet_source   where the outlet came from: ``manifest`` or ``text``
 published       publication time (datetime64; NaT when unknown)
 date_source     ``text`` (a dateline), or the manifest's own word (e.g. ``inferred``),
@@ -47,7 +48,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .bylines import byline_author
+from .bylines import ROLES_FILE, byline_author
 from .check import (  # the format's constants live in check.py; importable from here too
     FIRST_ROW,
     MANIFEST,
@@ -63,11 +64,12 @@ from .check import (  # the format's constants live in check.py; importable from
     missing_columns,
     sort_problems,
 )
-from . import bylines, clean, dates
+from . import bylines, clean, dates, navigation
 from .cache import KEY, cached_rows, digest, stage_version
 from .clean import RULES_FILE, Cleaned, clean_text
 from .config import CORPUS_DIR
-from .dates import publication_date
+from .dates import parse_timestamp, publication_date
+from .navigation import NAVIGATION_WORDS_FILE
 from .outlets import canonical_outlet, resolve_outlet
 
 EVENTS = "events.csv"
@@ -138,7 +140,8 @@ def _clean_rows(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
 
 def clean_all(texts: list[tuple[str, str]]) -> list[Cleaned]:
     """(raw text, manifest title) pairs -> their cleaning results, cached per article."""
-    version = stage_version(files=[RULES_FILE], code=[clean, dates, bylines, _clean_rows])
+    version = stage_version(files=[RULES_FILE, NAVIGATION_WORDS_FILE, ROLES_FILE],
+                            code=[clean, dates, bylines, navigation, _clean_rows])
     keys = [digest(raw, title) for raw, title in texts]
     rows = cached_rows("clean", version, dict(zip(keys, texts)), _clean_rows).set_index(KEY)
     return [Cleaned(rows.at[k, "body"], [tuple(line) for line in json.loads(rows.at[k, "removed"])],
@@ -151,11 +154,13 @@ def _article_row(row: pd.Series, raw: str, cleaned: Cleaned, outlets: pd.DataFra
     found = text_metadata(cleaned, outlets)
     record = {"article_id": row["article_id"], "url": row["url"], "file": row["file"]}
     for key in ("outlet", "title", "author"):
-        given = row[key].strip() if key != "outlet" else canonical_outlet(row[key], outlets) or ""
+        given = row[key].strip()
+        if key == "outlet":                   # the registry's name, else the outlet as given
+            given = canonical_outlet(given, outlets) or given
         record[key] = given or found.get(key) or ""
         record[f"{key}_source"] = "manifest" if given else ("text" if found.get(key) else "")
     if row["published"].strip():
-        record["published"] = pd.Timestamp(row["published"])
+        record["published"] = parse_timestamp(row["published"])
         record["date_source"] = row["date_source"].strip() or "manifest"
     else:
         record["published"] = found.get("published", pd.NaT)
@@ -186,7 +191,13 @@ def read_corpus(folder: str | Path = CORPUS_DIR, *,
     if errors:
         warnings.warn(_skipped_message(folder, manifest, errors), UserWarning, stacklevel=2)
     broken = {row_no for p in errors for row_no in p.rows}
-    texts = [t for t in texts if t[0] not in broken]
+    return articles_from_texts([t for t in texts if t[0] not in broken], outlets)
+
+
+def articles_from_texts(texts: list[tuple[int, pd.Series, str, str]], outlets: pd.DataFrame
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(row_no, manifest row, text, encoding) of articles without errors, and the registry
+    -> (articles table, cleaning audit), as ``read_corpus`` returns them."""
     records, audit = [], []
     cleaned_all = clean_all([(text, row["title"]) for _, row, text, _ in texts])
     for (row_no, row, text, encoding), cleaned in zip(texts, cleaned_all):

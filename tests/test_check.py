@@ -51,7 +51,7 @@ def only(problems: list[Problem]) -> Problem:
 
 def one_problem(folder: Path) -> str:
     """A corpus folder with one problem -> that problem as printed."""
-    return str(only(check_corpus(folder)))
+    return str(only(check_corpus(folder, metadata=False)))
 
 
 # ---------------------------------------------------------------- Problem
@@ -104,7 +104,7 @@ def test_missing_file(tmp_path):
 
 def test_unreadable_file_a_folder(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,articles,,,,,,,"], {"articles/x.txt": PROSE})
-    problems = check_corpus(folder)
+    problems = check_corpus(folder, metadata=False)
     problem = next(str(p) for p in problems if "row 2" in p.where)
     assert "row 2 (a1): articles:" in problem and "cannot read file" in problem
 
@@ -152,7 +152,7 @@ def test_binary_file_with_many_control_characters(tmp_path):
 def test_a_few_control_characters_are_still_text(tmp_path):
     text = PROSE * 5 + "\f\x0b\n"                 # form feed and a stray vertical tab
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": text})
-    assert check_corpus(folder) == []
+    assert check_corpus(folder, metadata=False) == []
 
 
 def test_oversized_file(tmp_path):
@@ -169,7 +169,7 @@ def test_cp1252_file_is_decoded_with_a_warning_and_loads(tmp_path):
     assert b"\xe9" in data and b"\x93" in data and b"\x94" in data
     folder = make_corpus(tmp_path / "c", ["a1,good.txt,,,,,,,", "a2,legacy.txt,,,,,,,"],
                          {"good.txt": PROSE, "legacy.txt": data})
-    problem = only(check_corpus(folder))
+    problem = only(check_corpus(folder, metadata=False))
     assert problem.severity == "warning" and problem.where == "manifest.csv row 3 (a2): legacy.txt"
     assert "not UTF-8: decoded as cp1252" in problem.message and "0xE9" in problem.message
     articles = load_corpus(folder).set_index("article_id")
@@ -180,7 +180,7 @@ def test_cp1252_file_is_decoded_with_a_warning_and_loads(tmp_path):
 def test_text_cp1252_cannot_decode_falls_back_to_latin1(tmp_path):
     data = b"Stra\xdfe \x81 and \x8d marks\n"       # 0x81 and 0x8D are unassigned in cp1252
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": data})
-    problem = only(check_corpus(folder))
+    problem = only(check_corpus(folder, metadata=False))
     assert problem.severity == "warning" and "not UTF-8: decoded as latin-1" in problem.message
     row = load_corpus(folder).iloc[0]
     assert row["encoding"] == "latin-1" and row["raw_text"] == data.decode("latin-1")
@@ -189,7 +189,7 @@ def test_text_cp1252_cannot_decode_falls_back_to_latin1(tmp_path):
 def test_utf8_byte_order_mark_is_dropped(tmp_path):
     bom = b"\xef\xbb\xbf" + PROSE.encode("utf-8")
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": bom})
-    assert check_corpus(folder) == []
+    assert check_corpus(folder, metadata=False) == []
     row = load_corpus(folder).iloc[0]
     assert row["raw_text"] == PROSE and row["encoding"] == "utf-8-sig"
 
@@ -208,7 +208,7 @@ def test_duplicate_article_ids_name_every_row(tmp_path):
     folder = make_corpus(tmp_path / "c", ["same,a.txt,,,,,,,", "other,b.txt,,,,,,,",
                                           "same,c.txt,,,,,,,", "same,d.txt,,,,,,,"],
                          {n: PROSE for n in ["a.txt", "b.txt", "c.txt", "d.txt"]})
-    problem = only(check_corpus(folder))
+    problem = only(check_corpus(folder, metadata=False))
     assert problem.where == "manifest.csv row 2 (same)"
     assert "'same' appears more than once" in problem.message and "rows 2, 4, 5" in problem.message
     assert problem.rows == (2, 4, 5)
@@ -217,7 +217,7 @@ def test_duplicate_article_ids_name_every_row(tmp_path):
 def test_missing_required_columns(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,Press TV"], {"a.txt": PROSE},
                          header="article_id,outlet\n")
-    problems = [str(p) for p in check_corpus(folder)]
+    problems = [str(p) for p in check_corpus(folder, metadata=False)]
     assert "error: manifest.csv: the manifest lacks required column(s) file" in problems
     with pytest.raises(CorpusError, match="lacks required column"):
         read_corpus(folder)
@@ -225,7 +225,7 @@ def test_missing_required_columns(tmp_path):
 
 def test_empty_article_id_and_empty_file(tmp_path):
     folder = make_corpus(tmp_path / "c", [",a.txt,,,,,,,", "a2,,,,,,,,"], {"a.txt": PROSE})
-    problems = [str(p) for p in check_corpus(folder)]
+    problems = [str(p) for p in check_corpus(folder, metadata=False)]
     assert problems == [
         "error: manifest.csv row 2 (): the article_id column is empty: the row has no id",
         "error: manifest.csv row 3 (a2): the file column is empty: the row names no article file",
@@ -238,6 +238,9 @@ def test_empty_article_id_and_empty_file(tmp_path):
     ("0217-03-06", "is outside the years 1990-2035"),
     ("2107-03-06", "is outside the years 1990-2035"),
     ("2017-03-06T08:29+03:00", "has a time-zone offset"),
+    ("now", "is relative to the day it is read"),          # pandas reads it as the clock
+    ("today", "is relative to the day it is read"),
+    ("yesterday", "is relative to the day it is read"),
 ])
 def test_bad_published_date(tmp_path, published, says):
     folder = make_corpus(tmp_path / "c", [f"a1,a.txt,,{published},,,,,"], {"a.txt": PROSE})
@@ -259,15 +262,25 @@ def test_unknown_outlet_but_names_and_aliases_are_known(tmp_path):
                                           "a4,a.txt,Press TV,,,,,,"],        # name
                          {"a.txt": PROSE})
     problem = one_problem(folder)
-    assert problem == ("error: manifest.csv row 2 (a1): outlet 'Daily Planet' is not in "
-                       "outlets.csv (neither a name nor an alias)")
+    assert problem == ("warning: manifest.csv row 2 (a1): outlet 'Daily Planet' is not in "
+                       "outlets.csv: it is kept as given; add it there to give it "
+                       "aliases/domains/country")
+
+
+def test_an_outlet_the_registry_lacks_loads_as_given(tmp_path):
+    folder = make_corpus(tmp_path / "c", ["a1,a.txt, Daily Planet ,,,,,,", "a2,a.txt,presstv,,,,,,"],
+                         {"a.txt": PROSE})
+    articles = load_corpus(folder).set_index("article_id")
+    assert (articles.at["a1", "outlet"], articles.at["a1", "outlet_source"]) == ("Daily Planet",
+                                                                                 "manifest")
+    assert articles.at["a2", "outlet"] == "Press TV"               # a known alias: the name
 
 
 def test_file_without_a_manifest_row(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,articles/a.txt,,,,,,,"],
                          {"articles/a.txt": PROSE, "articles/lost.txt": PROSE,
                           "articles/old/lost2.txt": PROSE, ".hidden/notes.txt": PROSE})
-    problems = check_corpus(folder)
+    problems = check_corpus(folder, metadata=False)
     assert [p.where for p in problems] == ["articles/lost.txt", "articles/old/lost2.txt"]
     assert all(p.severity == "error" and "has no manifest row" in p.message for p in problems)
 
@@ -275,19 +288,19 @@ def test_file_without_a_manifest_row(tmp_path):
 def test_shard_without_a_manifest_row(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": PROSE})
     write_shard(folder / "shards" / "part-0001.parquet", {"x": PROSE})
-    problem = only(check_corpus(folder))
+    problem = only(check_corpus(folder, metadata=False))
     assert problem.where == "shards/part-0001.parquet" and "has no manifest row" in problem.message
 
 
 def test_a_file_named_differently_still_counts_as_named(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,./articles//a.txt,,,,,,,"], {"articles/a.txt": PROSE})
-    assert check_corpus(folder) == []
+    assert check_corpus(folder, metadata=False) == []
 
 
 def test_extra_manifest_columns_are_allowed(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,,fakenews,42"], {"a.txt": PROSE},
                          header=HEADER.strip() + ",source,score\n")
-    assert check_corpus(folder) == []
+    assert check_corpus(folder, metadata=False) == []
     assert len(load_corpus(folder)) == 1
 
 
@@ -335,7 +348,7 @@ def test_two_articles_in_one_shard_load_exactly(tmp_path, monkeypatch):
     reads = []
     real_read = check._read_shard
     monkeypatch.setattr(check, "_read_shard", lambda path: reads.append(path) or real_read(path))
-    assert check_corpus(folder) == []
+    assert check_corpus(folder, metadata=False) == []
     assert len(reads) == 1                                  # each shard read once
     articles = load_corpus(folder).set_index("article_id")
     assert len(reads) == 2
@@ -429,18 +442,18 @@ EXPECTED = [                       # (where starts with, message contains), in s
 
 
 def test_every_problem_reported_at_once_and_sorted(tmp_path):
-    problems = check_corpus(broken_corpus(tmp_path))
+    problems = check_corpus(broken_corpus(tmp_path), metadata=False)
     assert len(problems) == len(EXPECTED), "\n".join(map(str, problems))
     for problem, (where, says) in zip(problems, EXPECTED):
         assert problem.where.startswith(where) and says in problem.message, str(problem)
-    assert [p.severity for p in problems].count("warning") == 1
+    assert [p.severity for p in problems].count("warning") == 2     # cp1252, Daily Planet
 
 
 def test_read_corpus_raises_listing_every_problem_one_per_line(tmp_path):
     with pytest.raises(CorpusError) as info:
         read_corpus(broken_corpus(tmp_path))
     lines = str(info.value).splitlines()
-    assert "9 error(s), 1 warning(s)" in lines[0]
+    assert "8 error(s), 2 warning(s)" in lines[0]
     assert len(lines) == 1 + len(EXPECTED) == 1 + len(info.value.problems)
     for line, (where, says) in zip(lines[1:], EXPECTED):
         assert where in line and says in line
@@ -451,19 +464,20 @@ def test_skip_broken_loads_the_good_articles_and_warns_naming_the_skipped(tmp_pa
     folder = broken_corpus(tmp_path)
     with pytest.warns(UserWarning) as caught:
         articles, audit = read_corpus(folder, skip_broken=True)
-    assert sorted(articles["article_id"]) == ["good1", "good2", "legacy"]
-    assert set(audit["article_id"]) <= {"good1", "good2", "legacy"}
+    assert sorted(articles["article_id"]) == ["good1", "good2", "legacy", "planet"]
+    assert set(audit["article_id"]) <= {"good1", "good2", "legacy", "planet"}
     [message] = [str(w.message) for w in caught]
-    assert "skipped 9 broken article(s) of 12" in message
+    assert "skipped 8 broken article(s) of 12" in message
+    assert "planet" not in message
     for article_id, why in [("gone", "file not found"), ("dup", "more than once"),
                             ("escape", "outside"), ("baddate", "not a date"),
-                            ("planet", "Daily Planet"), ("empty", "empty"), ("binary", "binary"),
+                            ("empty", "empty"), ("binary", "binary"),
                             ("shard", "no row with article_id")]:
         assert any(line.strip().startswith(article_id) and why in line
                    for line in message.splitlines()), article_id
     assert "not loaded: articles/stray.txt" in message
-    with pytest.warns(UserWarning, match="skipped 9"):
-        assert len(load_corpus(folder, skip_broken=True)) == 3
+    with pytest.warns(UserWarning, match="skipped 8"):
+        assert len(load_corpus(folder, skip_broken=True)) == 4
 
 
 def test_warnings_alone_neither_raise_nor_warn(tmp_path, recwarn):
@@ -480,14 +494,36 @@ def run_check(folder: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
 
 
+NO_DATE, NO_OUTLET = "no publication date", "no outlet"
+CLI_EXPECTED = [                   # EXPECTED with the metadata warnings of the rows that load
+    ("error: articles/stray.txt", "has no manifest row"),
+    ("warning: manifest.csv row 2 (good1): articles/good1.txt", NO_DATE),
+    ("warning: manifest.csv row 2 (good1): articles/good1.txt", NO_OUTLET),
+    ("error: manifest.csv row 3 (gone)", "file not found"),
+    ("warning: manifest.csv row 4 (legacy): articles/legacy.txt", "decoded as cp1252"),
+    ("warning: manifest.csv row 4 (legacy): articles/legacy.txt", NO_DATE),
+    ("warning: manifest.csv row 4 (legacy): articles/legacy.txt", NO_OUTLET),
+    ("error: manifest.csv row 5 (dup)", "rows 5, 6"),
+    ("error: manifest.csv row 7 (escape)", "outside the corpus folder"),
+    ("error: manifest.csv row 8 (baddate)", "not a date"),
+    ("warning: manifest.csv row 9 (planet)", "'Daily Planet' is not in outlets.csv"),
+    ("warning: manifest.csv row 9 (planet): articles/good1.txt", NO_DATE),
+    ("error: manifest.csv row 10 (empty)", "file is empty"),
+    ("error: manifest.csv row 11 (binary)", "binary"),
+    ("warning: manifest.csv row 12 (good2): articles/good3.txt", NO_DATE),
+    ("warning: manifest.csv row 12 (good2): articles/good3.txt", NO_OUTLET),
+    ("error: manifest.csv row 13 (shard)", "no row with article_id 'shard'"),
+]
+
+
 def test_cli_check_prints_every_problem_and_exits_1(tmp_path):
     run = run_check(broken_corpus(tmp_path))
     assert run.returncode == 1, run.stderr
     lines = run.stdout.splitlines()
-    for (where, says), line in zip(EXPECTED, lines):
-        assert where in line and says in line
-    assert lines[2].startswith("warning: manifest.csv row 4 (legacy)")
-    assert lines[-1].endswith("9 error(s), 1 warning(s)")
+    assert len(lines) == len(CLI_EXPECTED) + 1, run.stdout
+    for (where, says), line in zip(CLI_EXPECTED, lines):
+        assert line.startswith(where + ": ") and says in line, line
+    assert lines[-1].endswith("8 error(s), 9 warning(s)")
 
 
 def test_cli_check_on_the_bundled_corpus_exits_0():
@@ -503,4 +539,53 @@ def test_cli_check_warnings_only_exits_0(tmp_path, capsys):
     assert main(["corpus", "check", str(folder)]) == 0
     out = capsys.readouterr().out
     assert "warning: manifest.csv row 2 (a1): a.txt: not UTF-8: decoded as cp1252" in out
-    assert "0 error(s), 1 warning(s)" in out
+    assert "warning: manifest.csv row 2 (a1): a.txt: no publication date" in out
+    assert "warning: manifest.csv row 2 (a1): a.txt: no outlet" in out
+    assert "0 error(s), 3 warning(s)" in out
+
+
+# ---------------------------------------------------------------- metadata warnings
+
+RT_TEXT = "\n".join(["Home / World News /",
+                     "Putin orders Russian troops to start withdrawing from Syria",
+                     "Published time: 11 Dec, 2017 14:05", "By Jane Smith", PROSE])
+
+
+def test_metadata_warnings_name_each_article_and_what_it_lacks(tmp_path):
+    folder = make_corpus(tmp_path / "c", [
+        "rt,rt.txt,Press TV,,,,,,",                                        # row 2: all found
+        "undated,a.txt,Press TV,,,,,,",                                    # row 3
+        "nooutlet,a.txt,,2017-12-11,,,,,",                                 # row 4
+        "nav,a.txt,Press TV,2017-12-11,,Home > Middle East > Syria,,,",    # row 5
+        "headline,a.txt,Press TV,2017-12-11,,Putin visits Syria | RT,,,",  # row 6: a headline
+        "gone,missing.txt,,,,,,,",                                         # row 7: an error only
+    ], {"rt.txt": RT_TEXT, "a.txt": PROSE})
+    assert [str(p) for p in check_corpus(folder)] == [
+        "warning: manifest.csv row 3 (undated): a.txt: no publication date: the manifest's "
+        "published column is empty and the text prints no dateline; add it to the manifest "
+        "(with date_source)",
+        "warning: manifest.csv row 4 (nooutlet): a.txt: no outlet: the manifest's outlet column "
+        "is empty and the text names no outlet of outlets.csv; add it to the manifest",
+        "warning: manifest.csv row 5 (nav): a.txt: title 'Home > Middle East > Syria' (from the "
+        "manifest) looks like site navigation, not a headline; give the headline in the "
+        "manifest's title column",
+        "error: manifest.csv row 7 (gone): missing.txt: file not found",
+    ]
+
+
+def test_the_issue_10_layout_loads_with_its_metadata_from_the_text(tmp_path):
+    folder = make_corpus(tmp_path / "c", ["rt,rt.txt,Press TV,,,,,,"], {"rt.txt": RT_TEXT})
+    row = load_corpus(folder).iloc[0]
+    assert (row["title"], row["title_source"]) == (
+        "Putin orders Russian troops to start withdrawing from Syria", "text")
+    assert (row["published"], row["date_source"], row["date_confidence"]) == (
+        pd.Timestamp("2017-12-11 14:05"), "text", "high")
+    assert (row["author"], row["author_source"]) == ("Jane Smith", "text")
+    assert row["body"] == PROSE.strip()
+
+
+def test_metadata_warnings_can_be_left_out(tmp_path):
+    folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": PROSE})
+    assert check_corpus(folder, metadata=False) == []
+    assert [p.message.split(":")[0] for p in check_corpus(folder)] == ["no publication date",
+                                                                      "no outlet"]

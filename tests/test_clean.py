@@ -376,6 +376,33 @@ def test_repeated_title_below_the_headline_is_removed():
     assert [r for _, r, _ in cleaned.removed][1:] == ["title", "title", "title"]
 
 
+RT_PAGE = "\n".join([                       # the layout of issue 10, as copied from the page
+    "Home / World News /",
+    "Putin orders Russian troops to start withdrawing from Syria",
+    "Published time: 11 Dec, 2017 14:05 Edited time: 11 Dec, 2017 15:38",
+    "Get short URL",
+    "By Jane Smith",
+    BODY[0], "", BODY[1],
+])
+
+
+def test_breadcrumb_is_never_the_title():
+    cleaned = clean_text(RT_PAGE)
+    rules = {line_no: rule for line_no, rule, _ in cleaned.removed}
+    assert (2, "title", "Putin orders Russian troops to start withdrawing from Syria") in cleaned.removed
+    assert rules[1] in {"navigation", "header"}               # removed, but not as the title
+    assert rules[3] == "dateline" and rules[5] == "byline"
+    assert paragraphs(cleaned.body) == BODY[:2]
+
+
+@pytest.mark.parametrize("above", ["By Jane Smith", "Jane Smith | RT", "Home > Middle East > Syria",
+                                   "News » World", "Published time: 11 Dec, 2017 14:05"])
+def test_byline_dateline_or_navigation_above_the_headline_is_not_the_title(above):
+    headline = "Kremlin says it will keep backing Damascus"
+    cleaned = clean_text("\n".join([above, headline, "", BODY[0], "", BODY[1]]))
+    assert [text for _, rule, text in cleaned.removed if rule == "title"] == [headline]
+
+
 def test_empty_and_blank_input():
     assert clean_text("").body == "" and clean_text("").removed == []
     assert clean_text("\n \n\u00a0\n").body == ""

@@ -162,7 +162,7 @@ def test_file_not_utf8_is_decoded_and_reported(tmp_path):
     articles = load_corpus(folder).set_index("article_id")
     assert articles.loc["a2", "raw_text"] == said and articles.loc["a2", "encoding"] == "cp1252"
     assert articles.loc["a1", "encoding"] == "utf-8"
-    [problem] = check_corpus(folder)
+    [problem] = check_corpus(folder, metadata=False)
     assert problem.severity == "warning"
     assert "bad.txt" in str(problem) and "UTF-8" in str(problem) and "row 3" in str(problem)
 
@@ -187,10 +187,17 @@ def test_error_unparseable_date(tmp_path):
     assert "row 2" in problem and "a1" in problem and "Smarch" in problem
 
 
-def test_error_unknown_outlet(tmp_path):
+def test_outlet_the_registry_lacks_is_kept_as_given(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,Daily Planet,,,,,,"], {"a.txt": PROSE})
+    row = load_corpus(folder).iloc[0]
+    assert (row["outlet"], row["outlet_source"]) == ("Daily Planet", "manifest")
+
+
+@pytest.mark.parametrize("published", ["now", "today", "Today", "yesterday", "2 hours ago"])
+def test_error_relative_published_date(tmp_path, published):
+    folder = make_corpus(tmp_path / "c", [f"a1,a.txt,,{published},,,,,"], {"a.txt": PROSE})
     [problem] = read_problems(folder)
-    assert "row 2" in problem and "Daily Planet" in problem
+    assert "row 2" in problem and f"'{published}' is relative" in problem
 
 
 def test_error_no_manifest(tmp_path):
