@@ -79,8 +79,12 @@ ARTICLE_COLUMNS = [
     "n_words",
 ]
 AUDIT_COLUMNS = ["article_id", "outlet", "line_no", "rule", "text"]
-# Removed lines that may name the outlet, most telling first.
+# Removed lines that may name the outlet, most telling first; then the credit lines
+# (see ``_credit_lines``), since a byline may name another outlet the author writes for.
 _OUTLET_RULES = ("signoff", "domain_line", "alternate_address", "app_promo", "footer")
+# Removed lines that may credit the author: bylines, and lines the navigation rule took
+# that read as a byline ("Jane Smith | Press TV" is shaped like "World | Politics").
+_CREDIT_RULES = ("byline", "navigation")
 
 
 class CorpusError(ValueError):
@@ -111,7 +115,7 @@ def read_manifest(folder: str | Path) -> pd.DataFrame:
 
 def text_metadata(cleaned: Cleaned, outlets: pd.DataFrame) -> dict[str, object]:
     """The lines cleaning removed -> title, published (and date_confidence), author and
-    outlet found in them."""
+    outlet found in them (the outlet from sign-offs and web addresses, else a byline)."""
     found: dict[str, object] = {}
     by_rule: dict[str, list[str]] = {}
     for _, rule, text in cleaned.removed:
@@ -121,10 +125,12 @@ def text_metadata(cleaned: Cleaned, outlets: pd.DataFrame) -> dict[str, object]:
     dated = publication_date(cleaned.removed, cleaned.kept_lines)
     if dated.date is not None:
         found["published"], found["date_confidence"] = dated.date, dated.confidence
-    authors = (byline_author(line) for line in by_rule.get("byline", []))
-    if author := next((a for a in authors if a), None):
-        found["author"] = author
-    candidates = (resolve_outlet(t, outlets) for r in _OUTLET_RULES for t in by_rule.get(r, []))
+    credits = [(line, author) for rule in _CREDIT_RULES for line in by_rule.get(rule, [])
+               if (author := byline_author(line))]
+    if credits:
+        found["author"] = credits[0][1]
+    lines = [t for r in _OUTLET_RULES for t in by_rule.get(r, [])] + [c[0] for c in credits]
+    candidates = (resolve_outlet(line, outlets) for line in lines)
     if outlet := next((o for o in candidates if o), None):
         found["outlet"] = outlet
     return found

@@ -127,6 +127,23 @@ def test_manifest_values_win_and_are_marked_manifest(tmp_path):
     assert (found["author"], found["author_source"]) == ("Jane Smith", "text")
 
 
+@pytest.mark.parametrize("byline", ["By Jane Smith | Press TV", "Jane Smith | Press TV",
+                                    "By Jane Smith, PressTV"])
+def test_outlet_named_in_the_byline_is_read(tmp_path, byline):
+    text = "A headline printed in the article text itself here\n\n" + byline + "\n\n" + PROSE
+    folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": text})
+    row = load_corpus(folder).iloc[0]
+    assert (row["outlet"], row["outlet_source"]) == ("Press TV", "text")
+    assert (row["author"], row["author_source"]) == ("Jane Smith", "text")
+
+
+def test_a_sign_off_names_the_outlet_before_the_byline(tmp_path):
+    text = ("A headline printed in the article text itself here\n\nBy Jane Smith | Press TV\n\n"
+            + PROSE + "\nSource: Financial Tribune\n")
+    folder = make_corpus(tmp_path / "c", ["a1,a.txt,,,,,,,"], {"a.txt": text})
+    assert load_corpus(folder).iloc[0]["outlet"] == "Financial Tribune"
+
+
 def test_undated_article_has_nat_and_empty_date_source(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,Press TV,,,,,,"], {"a.txt": PROSE})
     row = load_corpus(folder).iloc[0]
