@@ -79,8 +79,8 @@ _LEAD_TIME = (r"(?:(?P<lhour>\d{1,2})[:.](?P<lminute>\d{2})(?:\s*(?P<lampm>[ap])
               rf"{_ZONE}\s*,?\s+(?:on\s+)?)?")
 # A label before the date: "Published:", "Last updated on", "Published time:" (RT),
 # "Edited time:", "This article was posted:"
-_LABEL = (r"(?:(?P<label>(?:(?:first|last)\s+)?(?:published|posted|updated|modified|edited|released)"
-          r"(?:\s+(?:time|date|at))?|date|dated"
+_LABEL = (r"(?:(?P<label>(?:(?:first|last)\s+)?"
+          r"(?:published|posted|updated|modified|edited|released)(?:\s+(?:time|date|at))?|date|dated"
           r"|this\s+(?:article|story|post|entry|page)\s+was\s+(?:first\s+)?"
           r"(?:posted|published|updated|last\s+updated))(?:\s+on)?\s*:?\s+)?")
 # A place or source after the date: one to three capitalised words ("Moscow",

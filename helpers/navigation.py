@@ -22,7 +22,8 @@ from .config import DATA_DIR
 NAVIGATION_WORDS_FILE = DATA_DIR / "navigation_words.txt"
 # A separator between breadcrumb or menu items, with space around it, or dangling at
 # either end of the line ("Home / World News /"): / > » › → | • · ::
-_SEPARATOR = re.compile(r"\s+(?:[/>»›→|•·]|::)\s+|\s+(?:[/>»›→|•·]|::)$|^(?:[/>»›→|•·]|::)\s+")
+_MARK = r"(?:[/>»›→|•·]|::)"
+_SEPARATOR = re.compile(rf"\s+{_MARK}\s+|\s+{_MARK}$|^{_MARK}\s+")
 # Separators that headlines do not use between words: > » › →
 _ARROWS = re.compile(r"\s[>»›→]\s")
 # Items of navigation are short: a section name, not a clause.

@@ -268,8 +268,8 @@ def test_unknown_outlet_but_names_and_aliases_are_known(tmp_path):
 
 
 def test_an_outlet_the_registry_lacks_loads_as_given(tmp_path):
-    folder = make_corpus(tmp_path / "c", ["a1,a.txt, Daily Planet ,,,,,,", "a2,a.txt,presstv,,,,,,"],
-                         {"a.txt": PROSE})
+    folder = make_corpus(tmp_path / "c", ["a1,a.txt, Daily Planet ,,,,,,",
+                                          "a2,a.txt,presstv,,,,,,"], {"a.txt": PROSE})
     articles = load_corpus(folder).set_index("article_id")
     assert (articles.at["a1", "outlet"], articles.at["a1", "outlet_source"]) == ("Daily Planet",
                                                                                  "manifest")

@@ -389,14 +389,16 @@ RT_PAGE = "\n".join([                       # the layout of issue 10, as copied 
 def test_breadcrumb_is_never_the_title():
     cleaned = clean_text(RT_PAGE)
     rules = {line_no: rule for line_no, rule, _ in cleaned.removed}
-    assert (2, "title", "Putin orders Russian troops to start withdrawing from Syria") in cleaned.removed
+    headline = "Putin orders Russian troops to start withdrawing from Syria"
+    assert (2, "title", headline) in cleaned.removed
     assert rules[1] in {"navigation", "header"}               # removed, but not as the title
     assert rules[3] == "dateline" and rules[5] == "byline"
     assert paragraphs(cleaned.body) == BODY[:2]
 
 
-@pytest.mark.parametrize("above", ["By Jane Smith", "Jane Smith | RT", "Home > Middle East > Syria",
-                                   "News » World", "Published time: 11 Dec, 2017 14:05"])
+@pytest.mark.parametrize("above", ["By Jane Smith", "Jane Smith | RT",
+                                   "Home > Middle East > Syria", "News » World",
+                                   "Published time: 11 Dec, 2017 14:05"])
 def test_byline_dateline_or_navigation_above_the_headline_is_not_the_title(above):
     headline = "Kremlin says it will keep backing Damascus"
     cleaned = clean_text("\n".join([above, headline, "", BODY[0], "", BODY[1]]))
