@@ -449,7 +449,8 @@ def _metadata_messages(article: Mapping) -> list[str]:
     messages = []
     if pd.isna(article["published"]):
         messages.append("no publication date: the manifest's published column is empty and "
-                        "the text prints no dateline; add it to the manifest (with date_source)")
+                        "no dateline or dated byline of the text gives one; add it to the "
+                        "manifest (with date_source)")
     if not article["outlet"]:
         messages.append(f"no outlet: the manifest's outlet column is empty and the text names "
                         f"no outlet of {OUTLETS}; add it to the manifest")

@@ -562,8 +562,8 @@ def test_metadata_warnings_name_each_article_and_what_it_lacks(tmp_path):
     ], {"rt.txt": RT_TEXT, "a.txt": PROSE})
     assert [str(p) for p in check_corpus(folder)] == [
         "warning: manifest.csv row 3 (undated): a.txt: no publication date: the manifest's "
-        "published column is empty and the text prints no dateline; add it to the manifest "
-        "(with date_source)",
+        "published column is empty and no dateline or dated byline of the text gives one; "
+        "add it to the manifest (with date_source)",
         "warning: manifest.csv row 4 (nooutlet): a.txt: no outlet: the manifest's outlet column "
         "is empty and the text names no outlet of outlets.csv; add it to the manifest",
         "warning: manifest.csv row 5 (nav): a.txt: title 'Home > Middle East > Syria' (from the "
