@@ -19,9 +19,8 @@ a name and its outlet.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from .config import DATA_DIR
+from .config import DATA_DIR, word_list
 from .dates import dateline_date, split_dated
 from .navigation import looks_like_navigation
 
@@ -56,17 +55,10 @@ _NAME_AND_REST = re.compile(rf"^(?P<name>{_NAME})\s*(?:,|\s[|/—–-])\s*(?P<re
 ROLE_WORDS = 5
 
 
-@cache
-def _roles() -> frozenset[str]:
-    """Nothing -> the job-title words of ROLES_FILE, lower case."""
-    lines = ROLES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-
 def _is_role(text: str) -> bool:
     """Text after a name -> True if it is a short job title ("RT correspondent")."""
     words = text.lower().split()
-    return len(words) <= ROLE_WORDS and any(w.strip(".,") in _roles() for w in words)
+    return len(words) <= ROLE_WORDS and any(w.strip(".,") in word_list(ROLES_FILE) for w in words)
 
 
 def _match_byline(line: str) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -20,3 +21,10 @@ def cache_dir() -> Path:
         return Path(override)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kremlin-syria-coverage"
+
+
+@cache
+def word_list(path: Path) -> frozenset[str]:
+    """A word-list data file (one entry a line, "#" comments) -> its entries, lower case."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))

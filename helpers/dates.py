@@ -30,12 +30,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Iterable, NamedTuple, Sequence
 
 import pandas as pd
 
-from .config import DATA_DIR
+from .config import DATA_DIR, word_list
 
 # Words such as "now" and "today" that are never dates (see the file's comment).
 RELATIVE_WORDS_FILE = DATA_DIR / "relative_dates.txt"
@@ -150,17 +149,10 @@ NO_DATE = PublicationDate(None, "", "", "")
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
-@cache
-def relative_words() -> frozenset[str]:
-    """Nothing -> the words of RELATIVE_WORDS_FILE ("now", "today" ...), lower case."""
-    lines = RELATIVE_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-
 def is_relative_date(value: str) -> bool:
     """A written date -> True if a word of it dates it from when it is read ("now",
     "today", "yesterday", "2 hours ago"), so that it names no calendar day."""
-    return any(word in relative_words() for word in _WORDS.findall(value.lower()))
+    return any(word in word_list(RELATIVE_WORDS_FILE) for word in _WORDS.findall(value.lower()))
 
 
 def parse_timestamp(value: str) -> pd.Timestamp:

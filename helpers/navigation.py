@@ -15,9 +15,8 @@ only when every word of it is a menu word.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from .config import DATA_DIR
+from .config import DATA_DIR, word_list
 
 NAVIGATION_WORDS_FILE = DATA_DIR / "navigation_words.txt"
 # A separator between breadcrumb or menu items, with space around it, or dangling at
@@ -32,17 +31,10 @@ ITEM_WORDS = 3
 MENU_ITEMS = 3
 
 
-@cache
-def navigation_words() -> frozenset[str]:
-    """Nothing -> the menu words and phrases of NAVIGATION_WORDS_FILE, lower case."""
-    lines = NAVIGATION_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-
 def looks_like_navigation(line: str) -> bool:
     """A line -> True if it reads as site navigation (a breadcrumb, a menu row, a menu entry)."""
     line = " ".join(line.split())
-    words = navigation_words()
+    words = word_list(NAVIGATION_WORDS_FILE)
     key = line.casefold()
     if key in words or (len(key.split()) > 1 and all(w in words for w in key.split())):
         return True

@@ -52,3 +52,11 @@ def test_the_first_of_two_datelines_on_a_line_must_be_a_date_too():
     # the line is cut before "Updated" only when both halves are datelines
     assert dateline_date("Russia said it would leave Syria. Updated 11 December 2017") is None
     assert dateline_date("Published time: 11 Dec, 2017 14:05 Edited time: soon") is None
+
+
+def test_word_list_reads_entries_lower_case_without_comments(tmp_path):
+    from helpers.config import word_list
+
+    path = tmp_path / "words.txt"
+    path.write_text("# a comment\nNow\n\n  skip to content  \n#today\n", encoding="utf-8")
+    assert word_list(path) == {"now", "skip to content"}
