@@ -26,7 +26,7 @@ some prediction / gold quotes.
 Speaker head-word accuracy, on matched gold quotes (the prediction with the largest
 overlap): the head word of the predicted ``speaker`` as written equals the head word of
 the gold Source. Head word: the phrase cut before its first comma, bracket, dash or
-"of/for/at/from/who/with/in/on", then its last word, possessive 's dropped, case-folded
+"of/for/to/at/from/who/whose/with/in/on", then its last word, possessive 's dropped, case-folded
 ("retired neurosurgeon Ben Carson" -> carson, "the mayor of Charlotte" -> mayor). A
 pronoun Source ("he") is gold as written, so a pronoun is right when the prediction is
 that pronoun; what the pronoun resolves to is ``speaker_id``/``antecedent``, not measured
@@ -58,7 +58,7 @@ POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 BASELINE_COMMIT = "736c0b2"
 SPLITS = ("train", "dev")                      # the test split is held out: never read
 QUOTE_MARK = re.compile(r"[“”\"]")
-HEAD_CUT = re.compile(r",|\(|\[|—|–| - | (?:of|for|at|from|who|with|in|on)\b")
+HEAD_CUT = re.compile(r",|\(|\[|—|–| - | (?:of|for|to|at|from|who|whose|with|in|on)\b")
 WORD = re.compile(r"[\w.'’-]*\w")
 
 

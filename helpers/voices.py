@@ -117,7 +117,7 @@ INVERTING_VERBS = tuple(v for v, inv in zip(_VERBS["verb"], _VERBS["inverts"])
 # A capitalised word: names, "U.S.", "Mr.", "UK-based", "Russia’s", "al-Assad" (a full stop
 # only inside initials or after a title, never the one ending the sentence).
 _CAP = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Sens|Rep|Reps|Gov|Rev|Sgt|Adm"
-        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)")
+        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)")
 # Lower-case words that make up role phrases ("Kremlin spokesman", "Syrian state media").
 _ROLE = (r"(?:spokes(?:man|woman|person|men|people)|press secretary|prime minister|president"
          r"|ministers?|ministry|secretary|foreign|defen[cs]e|state|media|government|officials?"
@@ -126,7 +126,10 @@ _ROLE = (r"(?:spokes(?:man|woman|person|men|people)|press secretary|prime minist
          r"|advis[eo]rs?|news agency|agency|office|authorities|residents|witnesses|statement"
          r"|senators?|lawmakers|critics|supporters|voters|protesters|organi[sz]ers|insiders"
          r"|strategists|operatives|donors|delegates|members|police|investigators|prosecutors"
-         r"|lawyers|attorneys|economists|pollsters|staffers|people|polls?)(?![\w-])")
+         r"|lawyers|attorneys|economists|pollsters|staffers|people|polls?|governor|mayor"
+         r"|candidate|nominee|chair(?:man|woman)?|congress(?:man|woman)|representative"
+         r"|strategist|pollster|manager|founder|host|anchor|columnist|author|professor|judge"
+         r"|attorney|lawyer|sheriff|officer|commissioner|campaign)(?![\w-])")
 _TOKEN = rf"(?:{_CAP}|{_ROLE})"
 # A name or role phrase: optional article, up to nine name/role words, "of"/"for" between.
 _NAMED = rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_TOKEN}(?:\s+(?:(?:of|for|of the)\s+)?{_TOKEN}){{0,8}}"
@@ -139,16 +142,25 @@ _FUNCTION = (r"(?:that|which|who|whom|whose|what|when|where|why|how|and|but|or|n
              r"|was|were|be|been|being|has|have|had|do|does|did|to|it|he|she|they|we|you|i|not"
              r"|also|as|than|then|by|with|on|in|at|from|this|these|those|the|a|an|there|here"
              r"|would|could|should|will|can|may|might|must|so|said|says|told|about|after"
-             r"|before|during|into|over|under|while|since|until|because|for|of|[a-z]+ly)")
+             r"|before|during|into|over|under|while|since|until|because|for|of|now|still|just"
+             r"|even|never|often|already|always|once|first|past|time|week|weeks|year|years"
+             r"|month|months|day|days|weekend|morning|afternoon|evening|night|moment|way"
+             r"|[a-z]+ly)")
 _COMMON_WORD = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*|{_CAP}|\d[\d,]*)"
-_COMMON = rf"{_DETERMINER}(?:\s+{_COMMON_WORD}){{1,5}}"
+_COMMON = (rf"{_DETERMINER}(?:\s+of(?:\s+(?:the|those|these|his|her|their|its))?)?"
+           rf"(?:\s+{_COMMON_WORD}){{1,5}}")
 # A name after lower-case titles: "retired neurosurgeon Ben Carson".
 _TITLED = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*\s+){{1,2}}{_CAP}(?:\s+{_CAP}){{0,3}}"
 _PHRASE = rf"(?:{_COMMON}|{_NAMED}|{_TITLED})"
+# After an inverted verb, a name after any title words: "said Republican party boss Reince
+# Priebus", "said Air Force 1st Lt. Tyler Livingston".
+_MIXED = (rf"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+)?(?:{_COMMON_WORD}\s+){{0,5}}"
+          rf"{_CAP}(?:\s+{_CAP}){{0,5}}")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)"
 _SPEAKER = rf"(?:{_PRONOUN}|{_PHRASE})"
 # Between speaker and verb: ", however,", "has", "also", "further", "now", an -ly adverb.
-_BETWEEN = (r"(?:\s*,\s*(?:however|though|meanwhile|too|in turn|for (?:his|her|its|their) part)"
+_BETWEEN = (r"(?:\s*\([^()]{1,16}\))?"             # a party and state: "(D-Nev.)"
+            r"(?:\s*,\s*(?:however|though|meanwhile|too|in turn|for (?:his|her|its|their) part)"
             r"\s*,)?(?:\s+(?:has|have|had|also|further|now|then|again|later|earlier|previously"
             r"|once again|[a-z]+ly))*\s+")
 _VERB = _alternation(SPEECH_VERBS)
@@ -157,11 +169,13 @@ _VERB = _alternation(SPEECH_VERBS)
 ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
 INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
-                      rf"(?P<speaker>{_PRONOUN}(?![\w'’-])|{_PHRASE})(?![\w'’-])")
+                      rf"(?P<speaker>{_PRONOUN}|{_MIXED}|{_PHRASE})(?![\w'’-])"
+                      rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from"
+                      rf"|with|as|who|last|this|earlier|recently|today|yesterday)\s))")
 # A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told",
 # "Sembler, who helped lead fundraising, responded".
-APPOSITIVE = re.compile(rf"(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,3}}),\s+(?:the|a|an|who)\s"
-                        rf"[^.;!?]{{1,160}}?\s(?P<verb>{_VERB})")
+APPOSITIVE = re.compile(rf"(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,3}}),\s+(?:(?:the|a|an|who)\s"
+                        rf"[^.;!?]{{1,160}}?\s|[^,.;!?“”\"]{{1,120}},\s+)(?P<verb>{_VERB})")
 # A participle after a comma, its speaker the sentence's subject: "Trump took a risk,
 # telling the crowd, “…”".
 PARTICIPLE = re.compile(rf",\s+(?P<verb>{_alternation(PARTICIPLES)})")
@@ -201,11 +215,18 @@ QUOTE_TO_ATTRIBUTION = re.compile(r"[ \t,”\"]*")
 # A leading word that is not part of the speaker ("But Peskov said", "On Thursday Peskov").
 LEADING_NOISE = re.compile(
     r"(?:(?:But|And|Yet|So|Also|Then|Now|Still|Instead|Earlier|Later|Meanwhile|Separately"
+    r"|Last|This|Next|Late|Early|Asked|Speaking|Writing|Indeed|However|Still|Here|There"
     r"|Today|Yesterday|On|In|At|During|After|Before|Since|When|While|Although|As|If"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")                 # the pronouns resolved to a person
 ANY_PRONOUN = re.compile(_PRONOUN)
+# A quotation opening right after an inverted speaker: "explained Nancy Cordes: “…".
+QUOTE_AFTER_SPEAKER = re.compile(r"\s*[,:]\s*[“\"]")
+# Where a speaker phrase may start besides the sentence's start: after a closing quote.
+AFTER_QUOTE = re.compile(r"[”\"],?\s+(?=[A-Z])")
+# A colon before a quotation, its speaker the sentence's subject: "Clinton apologized: “…”".
+COLON_QUOTE = re.compile(r"(?P<verb>:)\s*(?=[“\"])")
 # A quotation opening right after the verb (and a short object): "said, “…", "told CNN: “…".
 QUOTE_AFTER_CUE = re.compile(r"(?:\s+[\w'’.-]+){0,4}?\s*[,:]?\s*[“\"]")
 # Role words at the end of an unresolved speaker that make it a person ("the US president").
@@ -444,14 +465,15 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
     agency_object, agency_tag = resolver.agency_patterns
     patterns = [("attribution", ATTRIBUTION), ("inverted", INVERTED), ("appositive", APPOSITIVE),
                 ("according", ACCORDING_TO), ("object", agency_object), ("tag", agency_tag),
-                ("participle", PARTICIPLE)]
+                ("participle", PARTICIPLE), ("colon", COLON_QUOTE)]
     found, seen = [], set()
     for s_start, s_end in sentences:
         text = masked[s_start:s_end]
         first = s_start + len(text) - len(text.lstrip())
         for name, pattern in patterns:
-            if name == "appositive":
-                matches = [m for m in [pattern.match(masked, first, s_end)] if m]
+            if name == "appositive":          # at the sentence's start or after a quote
+                starts = [first, *(m.end() for m in AFTER_QUOTE.finditer(masked, s_start, s_end))]
+                matches = [m for m in (pattern.match(masked, i, s_end) for i in starts) if m]
             else:
                 matches = pattern.finditer(masked, s_start, s_end)
             for m in matches:
@@ -460,7 +482,10 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
                 if key in seen:
                     continue
                 speaker = m
-                if name == "participle":          # the speaker is the sentence's subject
+                if name == "colon" and any(a.sentence[0] == s_start and a.cue_end <= m.start()
+                                           for a in found):
+                    continue                      # "Peskov said: “…”" has its verb already
+                if name in ("participle", "colon"):   # the speaker is the sentence's subject
                     start = _strip_noise(masked, first, m.start())
                     speaker = SUBJECT.match(masked, start, m.start())
                     if not speaker:
@@ -479,9 +504,11 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
 
 def _is_postposed(masked: str, a: _Attribution) -> bool:
     """An attribution -> whether it follows the words it reports ("<clause>, Peskov said.")."""
-    if a.pattern in ("inverted", "tag"):
+    if a.pattern == "inverted":          # "explained Nancy Cordes: “…”" introduces its quote
+        return not QUOTE_AFTER_SPEAKER.match(masked, a.speaker_end, a.sentence[1])
+    if a.pattern == "tag":
         return True
-    if a.pattern in ("object", "appositive", "participle"):
+    if a.pattern in ("object", "appositive", "participle", "colon"):
         return False
     before = masked[a.sentence[0]:a.lead].rstrip()
     if a.pattern == "according":
