@@ -142,7 +142,8 @@ _FUNCTION = (r"(?:that|which|who|whom|whose|what|when|where|why|how|and|but|or|n
              r"|was|were|be|been|being|has|have|had|do|does|did|to|it|he|she|they|we|you|i|not"
              r"|also|as|than|then|by|with|on|in|at|from|this|these|those|the|a|an|there|here"
              r"|would|could|should|will|can|may|might|must|so|said|says|told|about|after"
-             r"|before|during|into|over|under|while|since|until|because|for|of|now|still|just"
+             r"|before|during|into|over|under|while|since|until|because|for|of|now|still|just|later"
+             r"|earlier|again|too|there"
              r"|even|never|often|already|always|once|first|past|time|week|weeks|year|years"
              r"|month|months|day|days|weekend|morning|afternoon|evening|night|moment|way"
              r"|[a-z]+ly)")
@@ -170,7 +171,7 @@ ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<v
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
 INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
                       rf"(?P<speaker>{_PRONOUN}|{_MIXED}|{_PHRASE})(?![\w'’-])"
-                      rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from"
+                      rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from|of|for"
                       rf"|with|as|who|last|this|earlier|recently|today|yesterday)\s))")
 # A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told",
 # "Sembler, who helped lead fundraising, responded".
@@ -179,7 +180,15 @@ APPOSITIVE = re.compile(rf"(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,3}}),\s+(?:(?:the|
 # A participle after a comma, its speaker the sentence's subject: "Trump took a risk,
 # telling the crowd, “…”".
 PARTICIPLE = re.compile(rf",\s+(?P<verb>{_alternation(PARTICIPLES)})")
-SUBJECT = re.compile(rf"(?P<speaker>{_SPEAKER})(?![\w'’-])(?:\s*,[^,]{{1,80}},)?\s+(?=[a-z])")
+SUBJECT = re.compile(
+    rf"(?:(?:Amid|For|In|On|At|After|Before|During|When|While|As|Since|Recalling|Speaking"
+    rf"|Asked|Later|Earlier|Last|This|Despite|Following|Like|Unlike|With|Without|Soon|Under"
+    rf"|From|Although|Though|If|Because|Once|Until|By)\b[^,]{{0,80}},\s+)?"
+    rf"(?P<speaker>{_SPEAKER})(?![\w'’-])(?:\s*,[^,]{{1,80}},)?\s+(?=[a-z])")
+# A past-tense verb a subject phrase may have swallowed: "The businessman began (by ...)".
+PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|did|saw|spoke"
+                       r"|met|left|won|lost|sent|put|set|kept|held|brought|led|became|stood|sat"
+                       r"|fell|drew|grew|threw|struck|beat|has|is|was)$")
 # "according to (a statement by) <speaker>": a person, institution or agency.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"
@@ -398,6 +407,19 @@ class _Attribution:
         return min(self.speaker_start, self.cue_start)
 
 
+@dataclass
+class _Span:
+    """A speaker span cut shorter than its match (answers start/end like a match)."""
+    begin: int
+    finish: int
+
+    def start(self, _group: str = "speaker") -> int:
+        return self.begin
+
+    def end(self, _group: str = "speaker") -> int:
+        return self.finish
+
+
 def _paragraphs(body: str) -> list[tuple[int, int]]:
     """A body -> (start, end) of each paragraph (blocks split by a blank line)."""
     spans, offset = [], 0
@@ -486,10 +508,13 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
                                            for a in found):
                     continue                      # "Peskov said: “…”" has its verb already
                 if name in ("participle", "colon"):   # the speaker is the sentence's subject
-                    start = _strip_noise(masked, first, m.start())
-                    speaker = SUBJECT.match(masked, start, m.start())
+                    speaker = SUBJECT.match(masked, first, m.start())
                     if not speaker:
                         continue
+                    swallowed = PAST_VERB.search(masked, speaker.start("speaker"),
+                                                 speaker.end("speaker"))
+                    if swallowed and swallowed.start() > speaker.start("speaker"):
+                        speaker = _Span(speaker.start("speaker"), swallowed.start())
                 seen.add(key)
                 sp_start = _strip_noise(body, speaker.start("speaker"), speaker.end("speaker"))
                 if LEADING_NOISE.fullmatch(body[sp_start:speaker.end("speaker")] + " "):
