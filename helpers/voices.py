@@ -235,7 +235,7 @@ QUOTE_AFTER_SPEAKER = re.compile(r"\s*[,:]\s*[“\"]")
 # Where a speaker phrase may start besides the sentence's start: after a closing quote.
 AFTER_QUOTE = re.compile(r"[”\"],?\s+(?=[A-Z])")
 # A colon before a quotation, its speaker the sentence's subject: "Clinton apologized: “…”".
-COLON_QUOTE = re.compile(r"(?P<verb>:)\s*(?=[“\"])")
+COLON_QUOTE = re.compile(r"(?P<verb>:)\s*(?=[“\"]|$)")
 # A quotation opening right after the verb (and a short object): "said, “…", "told CNN: “…".
 QUOTE_AFTER_CUE = re.compile(r"(?:\s+[\w'’.-]+){0,4}?\s*[,:]?\s*[“\"]")
 # Role words at the end of an unresolved speaker that make it a person ("the US president").
@@ -632,6 +632,12 @@ def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribut
     """An unattributed quotation and the quotation before it -> the speaker it continues: the
     previous one's, if it is in the same paragraph with no other attribution between, or in
     the paragraph just before while this one opens its paragraph ("“A,” Lavrov said. “B.”")."""
+    opens = not body[q.paragraph[0]:q.open].strip()
+    if opens:                             # "... issued the following statement:" ¶ "“…”"
+        colon = [a for a in attributions if a.pattern == "colon"
+                 and a.cue_end + 2 >= q.paragraph[0] - 2 and a.cue_end <= q.paragraph[0]]
+        if colon:
+            return colon[-1]
     if previous is None or id(previous) not in governors:
         return None
     governor = governors[id(previous)]
@@ -639,7 +645,6 @@ def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribut
         between = [a for a in attributions if previous.close <= a.lead < q.open
                    and a is not governor and a.pattern not in ("object", "tag")]
         return None if between else governor
-    opens = not body[q.paragraph[0]:q.open].strip()
     return governor if opens and previous.paragraph[1] + 2 == q.paragraph[0] else None
 
 
@@ -669,7 +674,7 @@ def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
         governors[id(q)] = governor
         spans.append((kind_of(governor, DIRECT), governor, q.start, q.end))
     for a in attributions:
-        if a.pattern in ("object", "tag") or not a.governs:
+        if a.pattern in ("object", "tag") or (not a.governs and a.pattern != "colon"):
             kind = AGENCY if a.pattern in ("object", "tag") else kind_of(a, REPORTED)
             start, end = _clause(body, masked, a, quotes, attributions)
             if len(body[start:end].split()) >= MIN_CLAUSE_WORDS or kind == AGENCY:
