@@ -179,7 +179,9 @@ APPOSITIVE = re.compile(rf"(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,3}}),\s+(?:(?:the|
                         rf"[^.;!?]{{1,160}}?\s|[^,.;!?“”\"]{{1,120}},\s+)(?P<verb>{_VERB})")
 # A participle after a comma, its speaker the sentence's subject: "Trump took a risk,
 # telling the crowd, “…”".
-PARTICIPLE = re.compile(rf",\s+(?P<verb>{_alternation(PARTICIPLES)})")
+# So too a verb coordinated with the sentence's first: "He adopted an accent and joked, “…”".
+PARTICIPLE = re.compile(rf"(?:,|(?<=\s)by)\s+(?P<verb>{_alternation(PARTICIPLES)})"
+                        rf"|(?<=\s)(?:and|but)\s+(?:then\s+|also\s+)?(?P<finite>{_VERB})")
 SUBJECT = re.compile(
     rf"(?:(?:Amid|For|In|On|At|After|Before|During|When|While|As|Since|Recalling|Speaking"
     rf"|Asked|Later|Earlier|Last|This|Despite|Following|Like|Unlike|With|Without|Soon|Under"
@@ -500,7 +502,8 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
                 matches = pattern.finditer(masked, s_start, s_end)
             for m in matches:
                 agency_only = name in ("object", "tag")
-                key = (m.start("verb") if "verb" in m.re.groupindex else m.start(), agency_only)
+                verb = "finite" if name == "participle" and m.group("finite") else "verb"
+                key = (m.start(verb) if verb in m.re.groupindex else m.start(), agency_only)
                 if key in seen:
                     continue
                 speaker = m
@@ -519,7 +522,7 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
                 sp_start = _strip_noise(body, speaker.start("speaker"), speaker.end("speaker"))
                 if LEADING_NOISE.fullmatch(body[sp_start:speaker.end("speaker")] + " "):
                     continue
-                cue = (m.start("verb"), m.end("verb")) if name != "tag" else (m.start(), m.end())
+                cue = (m.start(verb), m.end(verb)) if name != "tag" else (m.start(), m.end())
                 found.append(_Attribution(body[sp_start:speaker.end("speaker")], sp_start,
                                           speaker.end("speaker"), *cue, (s_start, s_end), name))
     for a in found:
@@ -633,11 +636,12 @@ def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribut
     previous one's, if it is in the same paragraph with no other attribution between, or in
     the paragraph just before while this one opens its paragraph ("“A,” Lavrov said. “B.”")."""
     opens = not body[q.paragraph[0]:q.open].strip()
-    if opens:                             # "... issued the following statement:" ¶ "“…”"
-        colon = [a for a in attributions if a.pattern == "colon"
-                 and a.cue_end + 2 >= q.paragraph[0] - 2 and a.cue_end <= q.paragraph[0]]
+    end = q.paragraph[0] - 2              # "He said:" ¶ "“…”": the colon ends the paragraph
+    if opens and body[:max(end, 0)].rstrip().endswith(":"):
+        colon = [a for a in attributions if a.pattern not in ("object", "tag")
+                 and not a.postposed and a.sentence[1] >= end - 1 and a.cue_end <= end]
         if colon:
-            return colon[-1]
+            return max(colon, key=lambda a: a.cue_end)
     if previous is None or id(previous) not in governors:
         return None
     governor = governors[id(previous)]
