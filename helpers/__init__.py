@@ -79,7 +79,8 @@ from .validation import (
     write_coding_sheet,
 )
 from .validation_plots import plot_confusion
-from .voices import agency_counts, load_agencies, load_people, voice_counts, voices
+from .voices import (agency_counts, load_agencies, load_people, load_reporting_verbs,
+                     voice_counts, voices)
 
 __all__ = [
     "actor_mentions",
@@ -131,6 +132,7 @@ __all__ = [
     "load_frames",
     "load_outlets",
     "load_people",
+    "load_reporting_verbs",
     "load_selection",
     "load_variants",
     "macro_f1",

@@ -77,53 +77,120 @@ from .language import sentence_spans
 
 PEOPLE_FILE = DATA_DIR / "people.csv"
 AGENCIES_FILE = DATA_DIR / "agencies.csv"
+REPORTING_VERBS_FILE = DATA_DIR / "reporting_verbs.csv"
 VOICE_COLUMNS = ["article_id", "outlet", "sentence_no", "kind", "speaker", "speaker_id",
-                 "quote", "start", "end"]
+                 "quote", "start", "end", "speaker_kind", "antecedent"]
 DIRECT, REPORTED, AGENCY = "direct quote", "reported speech", "agency citation"
 KINDS = (DIRECT, REPORTED, AGENCY)
+NAME, ROLE, PRONOUN_KIND = "name", "role", "pronoun"
 UNRESOLVED = "(unresolved)"
 MASK = "\u00b7"         # what quoted text is replaced by while attributions are searched
+MIN_CLAUSE_WORDS = 3    # reported speech shorter than this is a fragment ("But", "me"), dropped
+
+
+def load_reporting_verbs(path: str | Path = REPORTING_VERBS_FILE) -> pd.DataFrame:
+    """Reporting-verbs CSV -> verb (one form, lower case: "said", "pointed out", "telling") and
+    inverts (bool: the form may precede its speaker, "..., said Peskov")."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if list(table.columns[:2]) != ["verb", "inverts"]:
+        raise ValueError(f"{path}: the columns must be verb, inverts")
+    for row, (verb, inverts) in enumerate(zip(table["verb"], table["inverts"]), start=2):
+        if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", verb.strip()) or inverts not in ("yes", ""):
+            raise ValueError(f"{path}, row {row}: a verb is lower-case words and inverts is "
+                             f"'yes' or empty, not {verb!r}, {inverts!r}")
+    return pd.DataFrame({"verb": table["verb"].str.strip(), "inverts": table["inverts"] == "yes"})
+
+
+def _alternation(words) -> str:
+    """Words -> one regex alternation, longest first, each followed by a word boundary."""
+    return ("(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+            + r")(?![\w'’-])")
+
+
+_VERBS = load_reporting_verbs()
+SPEECH_VERBS = tuple(v for v in _VERBS["verb"] if not v.endswith("ing"))
+PARTICIPLES = tuple(v for v in _VERBS["verb"] if v.endswith("ing"))
+INVERTING_VERBS = tuple(v for v, inv in zip(_VERBS["verb"], _VERBS["inverts"])
+                        if inv and not v.endswith("ing"))
 
 # --- building blocks of the attribution patterns (strings, compiled below) ----------------
 # A capitalised word: names, "U.S.", "Mr.", "UK-based", "Russia’s", "al-Assad" (a full stop
 # only inside initials or after a title, never the one ending the sentence).
-_CAP = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep)\.|[A-Z][\w'’-]*"
-        r"|al-[A-Z][\w'’-]*)")
+_CAP = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Sens|Rep|Reps|Gov|Rev|Sgt|Adm"
+        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)")
 # Lower-case words that make up role phrases ("Kremlin spokesman", "Syrian state media").
 _ROLE = (r"(?:spokes(?:man|woman|person|men|people)|press secretary|prime minister|president"
          r"|ministers?|ministry|secretary|foreign|defen[cs]e|state|media|government|officials?"
          r"|sources?|monitors?|activists?|diplomats?|analysts?|experts?|observers?|commanders?"
          r"|military|army|envoy|ambassador|general|leaders?|director|chief|deputy|aides?"
          r"|advis[eo]rs?|news agency|agency|office|authorities|residents|witnesses|statement"
-         r"|senators?|lawmakers)(?![\w-])")
+         r"|senators?|lawmakers|critics|supporters|voters|protesters|organi[sz]ers|insiders"
+         r"|strategists|operatives|donors|delegates|members|police|investigators|prosecutors"
+         r"|lawyers|attorneys|economists|pollsters|staffers|people|polls?|governor|mayor"
+         r"|candidate|nominee|chair(?:man|woman)?|congress(?:man|woman)|representative"
+         r"|strategist|pollster|manager|founder|host|anchor|columnist|author|professor|judge"
+         r"|attorney|lawyer|sheriff|officer|commissioner|campaign)(?![\w-])")
 _TOKEN = rf"(?:{_CAP}|{_ROLE})"
-# A speaker phrase: optional article, then up to nine name/role words, "of"/"for" between.
+# A name or role phrase: optional article, up to nine name/role words, "of"/"for" between.
 _NAMED = rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_TOKEN}(?:\s+(?:(?:of|for|of the)\s+)?{_TOKEN}){{0,8}}"
-_SPEAKER = rf"(?:[Hh]e|[Ss]he|{_NAMED})"
+# A common-noun phrase: a determiner or a possessive, then up to five words that are not
+# function words or -ly adverbs ("the mayor", "a 2008 Clinton veteran", "Clinton's campaign").
+_DETERMINER = (r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts"
+               r"|[Ss]ome|[Mm]any|[Ss]everal|[Mm]ost|[Oo]ther|[Bb]oth|[Ee]ach|[Tt]wo|[Tt]hree"
+               r"|[A-Z][\w.-]*['’]s?(?=\s))")
+_FUNCTION = (r"(?:that|which|who|whom|whose|what|when|where|why|how|and|but|or|nor|if|is|are"
+             r"|was|were|be|been|being|has|have|had|do|does|did|to|it|he|she|they|we|you|i|not"
+             r"|also|as|than|then|by|with|on|in|at|from|this|these|those|the|a|an|there|here"
+             r"|would|could|should|will|can|may|might|must|so|said|says|told|about|after"
+             r"|before|during|into|over|under|while|since|until|because|for|of|now|still|just|later"
+             r"|earlier|again|too|there"
+             r"|even|never|often|already|always|once|first|past|time|week|weeks|year|years"
+             r"|month|months|day|days|weekend|morning|afternoon|evening|night|moment|way"
+             r"|[a-z]+ly)")
+_COMMON_WORD = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*|{_CAP}|\d[\d,]*)"
+_COMMON = (rf"{_DETERMINER}(?:\s+of(?:\s+(?:the|those|these|his|her|their|its))?)?"
+           rf"(?:\s+{_COMMON_WORD}){{1,5}}")
+# A name after lower-case titles: "retired neurosurgeon Ben Carson".
+_TITLED = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*\s+){{1,2}}{_CAP}(?:\s+{_CAP}){{0,3}}"
+_PHRASE = rf"(?:{_COMMON}|{_NAMED}|{_TITLED})"
+# After an inverted verb, a name after any title words: "said Republican party boss Reince
+# Priebus", "said Air Force 1st Lt. Tyler Livingston".
+_MIXED = (rf"(?:(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+)?(?:{_COMMON_WORD}\s+){{0,5}}"
+          rf"{_CAP}(?:\s+{_CAP}){{0,5}}")
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I|[Ii]t)"
+_SPEAKER = rf"(?:{_PRONOUN}|{_PHRASE})"
 # Between speaker and verb: ", however,", "has", "also", "further", "now", an -ly adverb.
-_BETWEEN = (r"(?:\s*,\s*(?:however|though|meanwhile|too|in turn|for (?:his|her|its|their) part)"
+_BETWEEN = (r"(?:\s*\([^()]{1,16}\))?"             # a party and state: "(D-Nev.)"
+            r"(?:\s*,\s*(?:however|though|meanwhile|too|in turn|for (?:his|her|its|their) part)"
             r"\s*,)?(?:\s+(?:has|have|had|also|further|now|then|again|later|earlier|previously"
             r"|once again|[a-z]+ly))*\s+")
-SPEECH_VERBS = (
-    "said", "says", "say", "told", "tells", "stressed", "stresses", "observed", "pointed out",
-    "points out", "believes", "believe", "believed", "warned", "warns", "added", "adds",
-    "urged", "urges", "denounced", "noted", "stated", "assured", "underlined", "insisted",
-    "insists", "argued", "argues", "announced", "claimed", "alleged", "revealed", "confirmed",
-    "denied", "explained", "emphasised", "emphasized", "reiterated", "acknowledged", "blamed",
-    "accused", "called", "reported", "reports", "wrote", "vowed", "pledged", "promised",
-    "suggested", "admitted", "declared", "asserted", "commented", "replied", "quoted", "cited",
-)
-_VERB = ("(?:" + "|".join(sorted(map(re.escape, SPEECH_VERBS), key=len, reverse=True))
-         + r")(?![\w-])")
+_VERB = _alternation(SPEECH_VERBS)
 
 # "<speaker> [has/also/, however,] <speech verb>": "Peskov said", "the Pentagon now says".
 ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
-# Inverted, after a comma or closing quote: "..., said Peskov."
-INVERTED = re.compile(rf"(?<=[,”\"])\s*(?P<verb>said|says|added|wrote|continued)\s+"
-                      rf"(?P<speaker>{_NAMED})(?![\w'’-])")
-# A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told".
-APPOSITIVE = re.compile(rf"(?P<speaker>{_CAP}(?:\s+{_CAP}){{1,3}}),\s+(?:the|a|an)\s"
-                        rf"[^.;!?]{{1,160}}?\s(?P<verb>{_VERB})")
+# Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
+INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
+                      rf"(?P<speaker>{_PRONOUN}|{_MIXED}|{_PHRASE})(?![\w'’-])"
+                      rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from|of|for"
+                      rf"|with|as|who|last|this|earlier|recently|today|yesterday)\s))")
+# A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told",
+# "Sembler, who helped lead fundraising, responded".
+APPOSITIVE = re.compile(rf"(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,3}}),\s+(?:(?:the|a|an|who)\s"
+                        rf"[^.;!?]{{1,160}}?\s|[^,.;!?“”\"]{{1,120}},\s+)(?P<verb>{_VERB})")
+# A participle after a comma, its speaker the sentence's subject: "Trump took a risk,
+# telling the crowd, “…”".
+# So too a verb coordinated with the sentence's first: "He adopted an accent and joked, “…”".
+PARTICIPLE = re.compile(rf"(?:,|(?<=\s)by)\s+(?P<verb>{_alternation(PARTICIPLES)})"
+                        rf"|(?<=\s)(?:and|but)\s+(?:then\s+|also\s+)?(?P<finite>{_VERB})")
+SUBJECT = re.compile(
+    rf"(?:(?:Amid|For|In|On|At|After|Before|During|When|While|As|Since|Recalling|Speaking"
+    rf"|Asked|Later|Earlier|Last|This|Despite|Following|Like|Unlike|With|Without|Soon|Under"
+    rf"|From|Although|Though|If|Because|Once|Until|By)\b[^,]{{0,80}},\s+)?"
+    rf"(?P<speaker>{_SPEAKER})(?![\w'’-])(?:\s*,[^,]{{1,80}},)?\s+(?=[a-z])")
+# A past-tense verb a subject phrase may have swallowed: "The businessman began (by ...)".
+PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|did|saw|spoke"
+                       r"|met|left|won|lost|sent|put|set|kept|held|brought|led|became|stood|sat"
+                       r"|fell|drew|grew|threw|struck|beat|has|is|was)$")
 # "according to (a statement by) <speaker>": a person, institution or agency.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"
@@ -159,10 +226,20 @@ QUOTE_TO_ATTRIBUTION = re.compile(r"[ \t,”\"]*")
 # A leading word that is not part of the speaker ("But Peskov said", "On Thursday Peskov").
 LEADING_NOISE = re.compile(
     r"(?:(?:But|And|Yet|So|Also|Then|Now|Still|Instead|Earlier|Later|Meanwhile|Separately"
+    r"|Last|This|Next|Late|Early|Asked|Speaking|Writing|Indeed|However|Still|Here|There"
     r"|Today|Yesterday|On|In|At|During|After|Before|Since|When|While|Although|As|If"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
-PRONOUN = re.compile(r"[Hh]e|[Ss]he")
+PRONOUN = re.compile(r"[Hh]e|[Ss]he")                 # the pronouns resolved to a person
+ANY_PRONOUN = re.compile(_PRONOUN)
+# A quotation opening right after an inverted speaker: "explained Nancy Cordes: “…".
+QUOTE_AFTER_SPEAKER = re.compile(r"\s*[,:]\s*[“\"]")
+# Where a speaker phrase may start besides the sentence's start: after a closing quote.
+AFTER_QUOTE = re.compile(r"[”\"],?\s+(?=[A-Z])")
+# A colon before a quotation, its speaker the sentence's subject: "Clinton apologized: “…”".
+COLON_QUOTE = re.compile(r"(?P<verb>:)\s*(?=[“\"]|$)")
+# A quotation opening right after the verb (and a short object): "said, “…", "told CNN: “…".
+QUOTE_AFTER_CUE = re.compile(r"(?:\s+[\w'’.-]+){0,4}?\s*[,:]?\s*[“\"]")
 # Role words at the end of an unresolved speaker that make it a person ("the US president").
 PERSON_HEAD = re.compile(r"(?:spokes(?:man|woman|person)|president|minister|secretary|official"
                          r"|ambassador|envoy|general|commander|director|chief|leader|diplomat"
@@ -316,12 +393,33 @@ class _Attribution:
     pattern: str                   # attribution, inverted, appositive, according, object, tag
     postposed: bool = False
     speaker_id: str = ""
+    antecedent: str = ""           # for he/she: the person it refers to, as written
     governs: list = field(default_factory=list)
+
+    @property
+    def speaker_kind(self) -> str:
+        """pronoun ("he", "they"), name (the phrase ends in a capitalised word) or role."""
+        if ANY_PRONOUN.fullmatch(self.speaker):
+            return PRONOUN_KIND
+        return NAME if self.speaker.split()[-1][:1].isupper() else ROLE
 
     @property
     def lead(self) -> int:
         """Where the attribution starts in the text (speaker, or verb when inverted)."""
         return min(self.speaker_start, self.cue_start)
+
+
+@dataclass
+class _Span:
+    """A speaker span cut shorter than its match (answers start/end like a match)."""
+    begin: int
+    finish: int
+
+    def start(self, _group: str = "speaker") -> int:
+        return self.begin
+
+    def end(self, _group: str = "speaker") -> int:
+        return self.finish
 
 
 def _paragraphs(body: str) -> list[tuple[int, int]]:
@@ -390,26 +488,43 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
     """A body (and its masked copy) -> every attribution in its sentences, deduplicated."""
     agency_object, agency_tag = resolver.agency_patterns
     patterns = [("attribution", ATTRIBUTION), ("inverted", INVERTED), ("appositive", APPOSITIVE),
-                ("according", ACCORDING_TO), ("object", agency_object), ("tag", agency_tag)]
+                ("according", ACCORDING_TO), ("object", agency_object), ("tag", agency_tag),
+                ("participle", PARTICIPLE), ("colon", COLON_QUOTE)]
     found, seen = [], set()
     for s_start, s_end in sentences:
+        text = masked[s_start:s_end]
+        first = s_start + len(text) - len(text.lstrip())
         for name, pattern in patterns:
-            if name == "appositive":
-                text = masked[s_start:s_end]
-                first = s_start + len(text) - len(text.lstrip())
-                matches = [m for m in [pattern.match(masked, first, s_end)] if m]
+            if name == "appositive":          # at the sentence's start or after a quote
+                starts = [first, *(m.end() for m in AFTER_QUOTE.finditer(masked, s_start, s_end))]
+                matches = [m for m in (pattern.match(masked, i, s_end) for i in starts) if m]
             else:
                 matches = pattern.finditer(masked, s_start, s_end)
             for m in matches:
                 agency_only = name in ("object", "tag")
-                key = (m.start("verb") if "verb" in m.re.groupindex else m.start(), agency_only)
+                verb = "finite" if name == "participle" and m.group("finite") else "verb"
+                key = (m.start(verb) if verb in m.re.groupindex else m.start(), agency_only)
                 if key in seen:
                     continue
+                speaker = m
+                if name == "colon" and any(a.sentence[0] == s_start and a.cue_end <= m.start()
+                                           for a in found):
+                    continue                      # "Peskov said: “…”" has its verb already
+                if name in ("participle", "colon"):   # the speaker is the sentence's subject
+                    speaker = SUBJECT.match(masked, first, m.start())
+                    if not speaker:
+                        continue
+                    swallowed = PAST_VERB.search(masked, speaker.start("speaker"),
+                                                 speaker.end("speaker"))
+                    if swallowed and swallowed.start() > speaker.start("speaker"):
+                        speaker = _Span(speaker.start("speaker"), swallowed.start())
                 seen.add(key)
-                sp_start = _strip_noise(body, m.start("speaker"), m.end("speaker"))
-                cue = (m.start("verb"), m.end("verb")) if name != "tag" else (m.start(), m.end())
-                found.append(_Attribution(body[sp_start:m.end("speaker")], sp_start,
-                                          m.end("speaker"), *cue, (s_start, s_end), name))
+                sp_start = _strip_noise(body, speaker.start("speaker"), speaker.end("speaker"))
+                if LEADING_NOISE.fullmatch(body[sp_start:speaker.end("speaker")] + " "):
+                    continue
+                cue = (m.start(verb), m.end(verb)) if name != "tag" else (m.start(), m.end())
+                found.append(_Attribution(body[sp_start:speaker.end("speaker")], sp_start,
+                                          speaker.end("speaker"), *cue, (s_start, s_end), name))
     for a in found:
         a.postposed = _is_postposed(masked, a)
     return found
@@ -417,15 +532,20 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
 
 def _is_postposed(masked: str, a: _Attribution) -> bool:
     """An attribution -> whether it follows the words it reports ("<clause>, Peskov said.")."""
-    if a.pattern in ("inverted", "tag"):
+    if a.pattern == "inverted":          # "explained Nancy Cordes: “…”" introduces its quote
+        return not QUOTE_AFTER_SPEAKER.match(masked, a.speaker_end, a.sentence[1])
+    if a.pattern == "tag":
         return True
-    if a.pattern in ("object", "appositive"):
+    if a.pattern in ("object", "appositive", "participle", "colon"):
         return False
     before = masked[a.sentence[0]:a.lead].rstrip()
     if a.pattern == "according":
         return bool(before)
-    return before.endswith((",", "”", "\"", MASK)) and bool(
-        SHORT_TAIL.match(masked, a.cue_end, a.sentence[1]))
+    if QUOTE_AFTER_CUE.match(masked, a.cue_end, a.sentence[1]):
+        return False                     # "On Monday, Peskov said, “…”": the quote is his
+    opening = before.endswith(",") and len(before.split()) < MIN_CLAUSE_WORDS
+    return (before.endswith((",", "”", "\"", MASK)) and not opening
+            and bool(SHORT_TAIL.match(masked, a.cue_end, a.sentence[1])))
 
 
 # --- clauses, quote attribution, pronouns ------------------------------------------------
@@ -490,27 +610,51 @@ def _governor(q: _Quote, attributions: list[_Attribution], body: str) -> _Attrib
 
 def _resolve_all(body: str, masked: str, attributions: list[_Attribution],
                  resolver: _Resolver) -> None:
-    """Attributions of one article -> their speaker_id set, pronouns by the last person before."""
+    """Attributions of one article -> speaker_id set; he/she -> antecedent and its id, from the
+    nearest person before: a speaker that is a person, or a person of the registry named."""
     context = resolver.named_in(body)
     events: list[tuple[int, int, object]] = [
-        (m.start(), 0, resolver.mention_id(m.group(), context))
+        (m.start(), 0, (resolver.mention_id(m.group(), context), m.group()))
         for m in resolver.mentions.finditer(masked)]
     events += [(a.speaker_start, 1, a) for a in attributions]
-    last = None
+    last = ("", "")
     for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
-        if isinstance(item, str):
+        if isinstance(item, tuple):
             last = item
             continue
         if PRONOUN.fullmatch(item.speaker):
-            item.speaker_id = last or ""
+            item.speaker_id, item.antecedent = last
             continue
         item.speaker_id = resolver.resolve(item.speaker, context)
-        if resolver.is_person(item.speaker_id, item.speaker):
-            last = item.speaker_id
+        if item.speaker_kind != PRONOUN_KIND and resolver.is_person(item.speaker_id, item.speaker):
+            last = (item.speaker_id, item.speaker)
+
+
+def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribution],
+                governors: dict[int, _Attribution], body: str) -> _Attribution | None:
+    """An unattributed quotation and the quotation before it -> the speaker it continues: the
+    previous one's, if it is in the same paragraph with no other attribution between, or in
+    the paragraph just before while this one opens its paragraph ("“A,” Lavrov said. “B.”")."""
+    opens = not body[q.paragraph[0]:q.open].strip()
+    end = q.paragraph[0] - 2              # "He said:" ¶ "“…”": the colon ends the paragraph
+    if opens and body[:max(end, 0)].rstrip().endswith(":"):
+        colon = [a for a in attributions if a.pattern not in ("object", "tag")
+                 and not a.postposed and a.sentence[1] >= end - 1 and a.cue_end <= end]
+        if colon:
+            return max(colon, key=lambda a: a.cue_end)
+    if previous is None or id(previous) not in governors:
+        return None
+    governor = governors[id(previous)]
+    if previous.paragraph == q.paragraph:
+        between = [a for a in attributions if previous.close <= a.lead < q.open
+                   and a is not governor and a.pattern not in ("object", "tag")]
+        return None if between else governor
+    return governor if opens and previous.paragraph[1] + 2 == q.paragraph[0] else None
 
 
 def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
-    """One body -> (sentence_no, kind, speaker, speaker_id, quote, start, end) per mention."""
+    """One body -> (sentence_no, kind, speaker, speaker_id, quote, start, end, speaker_kind,
+    antecedent) per mention."""
     sentences = sentence_spans(body)
     quotes = _quotes(body)
     masked = _masked(body, quotes)
@@ -522,30 +666,30 @@ def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
         return AGENCY if resolver.kind.get(a.speaker_id) == "agency" else default
 
     spans: list[tuple[str, _Attribution, int, int]] = []
-    last_quoted: dict[tuple[int, int], _Attribution] = {}
+    governors: dict[int, _Attribution] = {}
+    previous = None
     for q in (q for q in quotes if q.is_speech):
-        governor = _governor(q, attributions, body)
-        if governor is None:
-            previous = [p for p in last_quoted if p[1] < q.paragraph[0]]
-            whole = (not body[q.paragraph[0]:q.open].strip()
-                     and body[q.close:q.paragraph[1]].strip() in ("", "."))
-            if whole and previous and max(previous)[1] + 2 == q.paragraph[0]:
-                governor = last_quoted[max(previous)]
+        governor = (_governor(q, attributions, body)
+                    or _continuing(q, previous, attributions, governors, body))
+        previous = q
         if governor is None:
             continue
         governor.governs.append(q)
-        last_quoted[q.paragraph] = governor
+        governors[id(q)] = governor
         spans.append((kind_of(governor, DIRECT), governor, q.start, q.end))
     for a in attributions:
-        if a.pattern in ("object", "tag") or not a.governs:
+        if a.pattern in ("object", "tag") or (not a.governs and a.pattern != "colon"):
             kind = AGENCY if a.pattern in ("object", "tag") else kind_of(a, REPORTED)
-            spans.append((kind, a, *_clause(body, masked, a, quotes, attributions)))
+            start, end = _clause(body, masked, a, quotes, attributions)
+            if len(body[start:end].split()) >= MIN_CLAUSE_WORDS or kind == AGENCY:
+                spans.append((kind, a, start, end))
     starts = [s for s, _ in sentences]
     rows = {}
     for kind, a, start, end in spans:
         sentence_no = max(bisect.bisect_right(starts, start) - 1, 0)
         rows[(start, end, kind, a.speaker_start)] = (sentence_no, kind, a.speaker, a.speaker_id,
-                                                     body[start:end], start, end)
+                                                     body[start:end], start, end,
+                                                     a.speaker_kind, a.antecedent)
     return [rows[k] for k in sorted(rows)]
 
 
