@@ -20,3 +20,7 @@ def cache_dir() -> Path:
         return Path(override)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kremlin-syria-coverage"
+
+# Set by the report build in every run's kernel environment:
+EXPORT_ENV = "KREMLIN_SYRIA_EXPORT_DIR"      # the folder a run writes its tables' CSV and figures into
+BATCH_ENV = "KREMLIN_SYRIA_BATCH"            # set: no frontend will show widgets (a batch build)
