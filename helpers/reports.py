@@ -686,6 +686,7 @@ def _worker_init(stop, log: str) -> None:
     global _STOP
     _STOP = stop
     os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # between runs: a late Ctrl-C is moot
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666 & ~_UMASK)
     os.dup2(fd, 2)
     os.close(fd)
@@ -694,9 +695,15 @@ def _worker_init(stop, log: str) -> None:
 
 
 def _run_in_child(run: Run, out_dir: Path, timeout: int) -> RunResult:
-    """A run -> its result; the entry point of each worker process."""
-    return run_notebook(run.notebook, out_dir, run.parameters, timeout=timeout, name=run.name,
-                        question=run.question)
+    """A run -> its result; the entry point of each worker process. Ctrl-C interrupts only
+    while a run goes: an idle worker that died of it would break the pool and orphan the
+    kernels of the others."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run_notebook(run.notebook, out_dir, run.parameters, timeout=timeout, name=run.name,
+                            question=run.question)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _not_run(run: Run, error: str, status: str = "failed") -> RunResult:

@@ -472,46 +472,83 @@ def alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.notebook
-def test_ctrl_c_cancels_queued_runs_stops_kernels_and_writes_the_index(tmp_path):
+def interrupted_build(tmp_path: Path, sleepers: list[str], others: dict[str, list[str]],
+                      ready) -> tuple[subprocess.CompletedProcess, list[int]]:
+    """Notebooks that sleep (writing their kernel's pid first) and others, a condition on the
+    output folder -> (the finished `helpers reports --jobs 2`, the sleepers' kernel pids),
+    after Ctrl-C was sent to the build's process group once every sleeper started and
+    ``ready(out)`` held."""
     pids = tmp_path / "pids"
     pids.mkdir()
-    for name in ("a", "b", "queued"):
+    for name in sleepers:
         sleeper(tmp_path / "nbs", name, [
             f"import os, time\nopen({str(pids / name)!r}, 'w').write(str(os.getpid()))",
             "time.sleep(600)", "print('never reached')"])
+    for name, cells in others.items():
+        sleeper(tmp_path / "nbs", name, cells)
     out = tmp_path / "out"
     build = subprocess.Popen(
         [sys.executable, "-m", "helpers", "reports", "--notebooks", str(tmp_path / "nbs"),
          "--out", str(out), "--jobs", "2", "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        deadline = time.monotonic() + 240
-        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline and build.poll() is None:
+        deadline = time.monotonic() + 300
+        while not (len(list(pids.iterdir())) == len(sleepers) and ready(out)):
+            assert time.monotonic() < deadline and build.poll() is None, build.communicate()
             time.sleep(0.5)
+        time.sleep(2)                                            # let a finished worker go idle
         kernels = [int(p.read_text()) for p in pids.iterdir()]
-        assert len(kernels) == 2, build.communicate()
         os.killpg(build.pid, signal.SIGINT)                      # what Ctrl-C in a terminal does
         stdout, stderr = build.communicate(timeout=180)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
-    assert build.returncode == 130, stderr
     deadline = time.monotonic() + 30
     while any(alive(pid) for pid in kernels) and time.monotonic() < deadline:
         time.sleep(0.5)
+    return subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr), kernels
+
+
+@pytest.mark.notebook
+def test_ctrl_c_cancels_queued_runs_stops_kernels_and_writes_the_index(tmp_path):
+    done, kernels = interrupted_build(tmp_path, ["a", "b"], {"queued": ["print('ran')"]},
+                                      lambda out: True)
+    assert done.returncode == 130, done.stderr
     assert not any(alive(pid) for pid in kernels)                # the running kernels stopped
-    assert not (pids / "queued").exists()                        # the queued run never started
-    assert [line.split()[:2] for line in stdout.splitlines()[:3]] == [
+    assert [line.split()[:2] for line in done.stdout.splitlines()[:3]] == [
         ["a", "interrupted"], ["b", "interrupted"], ["queued", "interrupted"]]
+    out = tmp_path / "out"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('<tr class="interrupted">') == 3 and "0 of 3 runs" in index
     assert "before this run started" in index
     for name in ("a", "b"):                                      # partial reports, bannered
-        page = body(out / f"{name}.html")
-        assert "This run was interrupted." in page
-    assert not (out / "queued.html").exists()
-    assert "Traceback" not in stderr
+        assert "This run was interrupted." in body(out / f"{name}.html")
+    assert not (out / "queued.html").exists()                    # the queued run never started
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.notebook
+def test_ctrl_c_with_an_idle_worker_still_stops_the_running_kernel(tmp_path):
+    done, kernels = interrupted_build(tmp_path, ["a"], {"quick": ["print('done')"]},
+                                      lambda out: (out / "quick.code.html").exists())
+    assert done.returncode == 130, done.stderr
+    assert not any(alive(pid) for pid in kernels)
+    assert [line.split()[:2] for line in done.stdout.splitlines()[:2]] == [
+        ["a", "interrupted"], ["quick", "ok"]]
+    assert "Traceback" not in done.stderr
+
+
+def test_a_worker_takes_ctrl_c_only_while_a_run_goes(monkeypatch):
+    seen = []
+    monkeypatch.setattr(reports, "run_notebook", lambda *a, **k: seen.append(signal.getsignal(signal.SIGINT)))
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        reports._run_in_child(reports.Run("x", FIXTURES / "good.ipynb"), Path("."), 5)
+        after = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert seen == [signal.default_int_handler]   # a run can be interrupted ...
+    assert after == signal.SIG_IGN                # ... an idle worker cannot die of it
 
 
 def make_lab(uid: int) -> list[str]:
