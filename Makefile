@@ -29,8 +29,14 @@ test: $(STAMP)  ## Run the whole test suite (library, notebooks executed, report
 bench: $(STAMP)  ## Benchmark ours beside the naive way at 1,000, 10,000, 100,000 articles (~45 min; not in test)
 	$(BIN)/python benchmarks/run.py
 
-lab: $(STAMP)  ## Open JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+# JupyterLab serves the whole project (so helpers/data/*.toml|csv open in its editor) and
+# starts in notebooks/; root (lab machines, containers) needs --allow-root.
+LAB_UID   ?= $(shell id -u)
+LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)" --FileContentsManager.preferred_dir=notebooks \
+             $(if $(filter 0,$(LAB_UID)),--allow-root)
+
+lab: $(STAMP)  ## Open JupyterLab at the project root, in notebooks/, with the project's kernel
+	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 strip: $(STAMP)  ## Remove outputs from the notebooks before committing them
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb

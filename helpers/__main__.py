@@ -20,11 +20,21 @@ def cmd_reports(args: argparse.Namespace) -> int:
     except ValueError as exc:          # a bad configuration: nothing ran
         print(exc, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:          # before any run started: nothing was written
+        print("interrupted before any run started", file=sys.stderr)
+        return 130
     for run in runs.itertuples():
         why = f"  {str(run.error).splitlines()[0]}" if run.status != "ok" else ""
-        print(f"{run.name:<30} {run.status:<7} {run.seconds:7.1f} s{why}")
+        print(f"{run.name:<30} {run.status:<11} {run.seconds:7.1f} s{why}")
     print(f"index: {Path(args.out).resolve() / 'index.html'}")
-    return int((runs["status"] != "ok").any())
+    return exit_code(list(runs["status"]))
+
+
+def exit_code(statuses: list[str]) -> int:
+    """Statuses of a build's runs -> 0 if all ran, 130 if the build was interrupted, else 1."""
+    if "interrupted" in statuses:
+        return 130
+    return int(any(s != "ok" for s in statuses))
 
 
 def cmd_corpus_import(args: argparse.Namespace) -> int:
@@ -88,7 +98,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     reports = sub.add_parser("reports", help="run the notebooks and write HTML reports")
-    reports.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="corpus folder")
+    reports.add_argument("--corpus", type=Path, default=CORPUS_DIR,
+                         help="corpus folder every run reads (reports.toml cannot set another)")
     reports.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder")
     reports.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
                          help="folder of notebooks to run")

@@ -2,28 +2,69 @@
 from __future__ import annotations
 
 import json
+import platform
+import subprocess
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import nltk
 import pandas as pd
 from IPython.display import display
 
 from . import __version__
+from .config import PROJECT_ROOT
 from .corpus import corpus_fingerprint
 
 RECORD_MIME = "application/vnd.kremlin-syria.record+json"
 
 
+SOFTWARE = ("pandas", "nltk", "papermill")     # the libraries whose versions a report names
+
+
+def _installed(package: str) -> str:
+    """Distribution name -> its installed version, or "not installed"."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def git_commit(root: str | Path = PROJECT_ROOT) -> str | None:
+    """Project folder -> the git commit checked out there (marked if files differ from it),
+    or None when it is not a git checkout or git is missing."""
+    if not (Path(root) / ".git").exists():
+        return None
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                  "--untracked-files=no"], capture_output=True, text=True,
+                                 timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head} (with uncommitted changes)" if changed else head
+
+
+def build_info() -> dict[str, str]:
+    """Nothing -> {item: value}: package version, git commit (when there is one), and the
+    versions of Python, pandas, NLTK and papermill."""
+    commit = git_commit()
+    return ({"package version": __version__} | ({"git commit": commit} if commit else {})
+            | {"Python": platform.python_version()}
+            | {name if name != "nltk" else "NLTK": _installed(name) for name in SOFTWARE})
+
+
 def run_provenance(corpus_path: str | Path, **parameters) -> pd.DataFrame:
-    """Corpus folder and the run's parameters -> a two-column table (item, value) to show."""
+    """Corpus folder and the run's parameters -> a two-column table (item, value) to show:
+    the corpus (full path, article count, full sha256), the software, the time of the run."""
     n_articles, digest = corpus_fingerprint(corpus_path)
+    info = build_info()
     items = {
-        "corpus": str(Path(corpus_path).resolve().name),
+        "corpus": str(Path(corpus_path).resolve()),
         "articles in corpus": n_articles,
-        "corpus hash (sha256)": digest[:16],
-        "package version": __version__,
-        "sentiment": f"NLTK {nltk.__version__} VADER (lexicon from vaderSentiment)",
+        "corpus hash (sha256)": digest,
+        **info,
+        "sentiment": f"NLTK {info['NLTK']} VADER (lexicon from vaderSentiment)",
         "run at (UTC)": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"),
     } | {f"parameter {k}": json.dumps(v, default=str) for k, v in parameters.items()}
     return pd.DataFrame({"item": list(items), "value": [str(v) for v in items.values()]})

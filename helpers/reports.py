@@ -2,25 +2,36 @@
 
 Runs come from a TOML configuration (``notebooks/reports.toml``): each ``[[run]]`` names a
 notebook and its parameters, and ``each = "outlet"`` or ``each = "year"`` expands it to one
-run per outlet or publication year of the corpus. Every run is checked against its
-notebook's parameters cell before anything executes. Runs go in parallel, one process per
-run (papermill's ``cwd`` is process-wide and kernels started from threads race), with a
-per-cell timeout. Each run gives ``NAME.ipynb`` (executed), ``NAME.html`` (the reader's
-version: no code) and ``NAME.code.html`` (with code), all written atomically; the index
-lists every run with its parameters, status, duration and the corpus it read.
+run per outlet or publication year of the corpus. Every run is checked (name, notebook,
+parameter names, dates) before anything executes. Runs go in worker processes, one run per
+worker at a time (papermill's ``cwd`` is process-wide and kernels started from threads
+race), on kernels over IPC transport, with a per-cell timeout. Each run gives
+``NAME.ipynb`` (executed), ``NAME.html`` (the reader's version: no code, no stderr, no
+traceback), ``NAME.code.html`` (with code) and ``NAME_files/`` (what the notebook exported),
+all written atomically; a run that did not finish carries a banner saying so. The index
+(``index.html``, and ``index.json`` it is rebuilt from) lists every run with its question,
+parameters, status, duration and links; a build of some runs (``only``) replaces their rows
+and keeps the others. Ctrl-C cancels the queued runs, stops the running kernels and still
+writes the index, with those runs marked interrupted.
 """
 from __future__ import annotations
 
+import ast
 import html
+import json
 import multiprocessing
 import os
 import re
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, fields
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -35,13 +46,13 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown import markdown2html
 from nbconvert.preprocessors.sanitize import SanitizeHTML  # not re-exported by the package
 from papermill.exceptions import PapermillExecutionError
+from papermill.execute import ERROR_MARKER_TAG
 from tqdm import tqdm
 from traitlets.config import Config
 
-import helpers
-from helpers.config import CORPUS_DIR, KERNEL_NAME, NOTEBOOKS_DIR, REPORTS_DIR
+from helpers.config import BATCH_ENV, CORPUS_DIR, EXPORT_ENV, KERNEL_NAME, NOTEBOOKS_DIR, REPORTS_DIR
 from helpers.corpus import corpus_fingerprint, load_corpus
-from helpers.provenance import RECORD_MIME
+from helpers.provenance import RECORD_MIME, build_info
 
 _UMASK = os.umask(0o022)  # read the process umask (and put it back)
 os.umask(_UMASK)
@@ -51,12 +62,41 @@ TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "caption", "colgroup"
 SAFE_TAGS = set(ALLOWED_TAGS) | TABLE_TAGS | {"p", "div", "span", "br", "hr", "pre",
                                                "h1", "h2", "h3", "h4", "h5", "h6"}
 SAFE_ATTRS = {**ALLOWED_ATTRIBUTES,
-              **{tag: ["class", "border", "colspan", "rowspan", "halign"] for tag in TABLE_TAGS}}
+              **{tag: ["class", "border", "colspan", "rowspan", "halign"] for tag in TABLE_TAGS},
+              "div": ["class", "role"]}
 # Scripts the template loads from a CDN (require.js, MathJax): the reports use neither, and a
 # report read offline would log an error for each.
 _REMOTE_SCRIPTS = re.compile(r'<script\s+src="https?://[^"]*"\s*>\s*</script>', re.IGNORECASE)
 # Elements whose *content* is code, not text: bleach's strip=True keeps it as visible text.
 _CODE_ELEMENTS = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+# A run name names files in --out: letters, digits, "_" and "-" only (no dots, no slashes).
+_RUN_NAME = re.compile(r"[^\W_][\w-]{0,99}")
+RESERVED_NAMES = {"index"}                       # index.html is the build's own page
+# The question a notebook answers: the "**Question.**" paragraph of its first markdown cell.
+_QUESTION = re.compile(r"\*\*Question\.?\*\*\s*(.+?)(?:\n\s*\n|\Z)", re.DOTALL)
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ('<p class="widget-note">The interactive controls live in JupyterLab '
+               '(<code>make lab</code>); a static page cannot show them.</p>')
+BANNER_TAG = "kremlin-syria-run-banner"
+# Trusted markup the build adds to every report: the banner's look, a way back to the index.
+PAGE_STYLE = """<style>
+nav.report-nav{font-family:sans-serif;padding:.5em 1em;border-bottom:1px solid #ccc}
+div.run-banner{border:2px solid #b00;background:#fee;color:#600;padding:.8em 1em;margin:1em 0;
+font-family:sans-serif}
+</style>
+"""
+PAGE_NAV = '<nav class="report-nav"><a href="index.html">&larr; All reports</a></nav>\n'
+INTERRUPTED_RUNNING = "interrupted: the build was stopped (Ctrl-C) while this run was going"
+INTERRUPTED_QUEUED = "interrupted: the build was stopped (Ctrl-C) before this run started"
+CONFIG_NAME = "reports.toml"
+CONFIG_KEYS = ("notebook", "name", "parameters", "each", "question")
+EACH_SETS = {"outlet": ("outlets",), "year": ("start", "end")}
+INDEX_JSON = "index.json"
+BUILD_LOG = "build.log"            # what the workers and their kernels printed to stderr
 
 
 @dataclass
@@ -65,7 +105,7 @@ class RunResult:
 
     name: str
     notebook: Path
-    status: str                      # "ok" or "failed"
+    status: str                      # "ok", "failed" or "interrupted"
     parameters: dict
     started: str                     # ISO time, local zone
     seconds: float
@@ -74,6 +114,9 @@ class RunResult:
     error: str | None = None
     failed_cell: int | None = None   # index in the *executed* notebook (papermill adds cells)
     html_code: Path | None = None    # the full version, code included
+    question: str = ""               # what the notebook asks
+    files: Path | None = None        # the run's exported tables and figures
+    corpus_sha256: str = ""          # the corpus it read
 
 
 @dataclass(frozen=True)
@@ -83,6 +126,7 @@ class Run:
     name: str
     notebook: Path
     parameters: dict = field(default_factory=dict)
+    question: str = ""
 
 
 def _now() -> str:
@@ -114,12 +158,60 @@ def notebook_parameters(path: str | Path) -> dict[str, str]:
     return {name: p["default"] for name, p in pm.inspect_notebook(str(path)).items()}
 
 
+def notebook_question(path: str | Path) -> str:
+    """Notebook path -> the question its first markdown cell asks ("**Question.** ..."), else
+    that cell's first heading, else ""."""
+    nb = nbformat.read(str(path), as_version=4)
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    found = _QUESTION.search(first) or _HEADING.search(first)
+    return " ".join(found.group(1).split()) if found else ""
+
+
 def check_parameters(path: str | Path, params: dict) -> None:
     """Notebook path, parameters -> None; ValueError naming every name it does not declare."""
     unknown = sorted(set(params) - set(notebook_parameters(path)))
     if unknown:
         raise ValueError(f"{Path(path).name} has no parameter(s) {', '.join(unknown)} "
                          f"(declared: {', '.join(notebook_parameters(path)) or 'none'})")
+
+
+def run_name_problem(name: object) -> str | None:
+    """A run name -> None if it can name files in the output folder, else what is wrong."""
+    if not isinstance(name, str) or not _RUN_NAME.fullmatch(name):
+        return (f"run name {name!r} is not allowed: use letters, digits, '_' and '-' "
+                f"(no dots, slashes or spaces), starting with a letter or digit")
+    if name.lower() in RESERVED_NAMES:
+        return f"run name {name!r} is reserved for the build's own {name}.html"
+    return None
+
+
+def _default_value(source: str) -> object:
+    """A parameter's default source text -> its value, or None if it is not a literal."""
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError):
+        return None
+
+
+def date_problem(parameters: dict, defaults: dict[str, str] | None = None) -> str | None:
+    """Run parameters (and the notebook's default sources) -> None if start and end are
+    empty or YYYY-MM-DD dates with start on or before end, else what is wrong."""
+    values = {k: _default_value(v) for k, v in (defaults or {}).items()} | parameters
+    dates = {}
+    for key in ("start", "end"):
+        value = values.get(key)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            return f"{key} must be a date written YYYY-MM-DD or empty, not {value!r}"
+        try:
+            dates[key] = pd.Timestamp(value)
+        except ValueError:
+            return f"{key} {value!r} is not a real date"
+    if len(dates) == 2 and dates["start"] > dates["end"]:
+        return (f"start {values['start']} is after end {values['end']}: "
+                f"the run would select no article, so it is not run")
+    return None
 
 
 def _atomic_write(path: Path, text: str) -> Path:
@@ -137,14 +229,18 @@ def _atomic_write(path: Path, text: str) -> Path:
 
 
 def _disarm_outputs(nb, resources):
-    """Notebook, resources -> same, with values recorded for tests dropped, script/style bodies
+    """Notebook, resources -> same, with values recorded for tests dropped, widgets replaced
+    by a note (their state would load a widget manager from a CDN), script/style bodies
     dropped and markdown outputs rendered to HTML, so that SanitizeHTML (which runs next)
     sees every link as HTML."""
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if RECORD_MIME not in o.get("data", {})]
         for out in cell.get("outputs", []):
             data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                out["data"] = data = {"text/html": WIDGET_NOTE}
             if "text/markdown" in data:  # mistune keeps javascript: links; bleach removes them
                 data.setdefault("text/html", markdown2html(data["text/markdown"]))
                 del data["text/markdown"]
@@ -153,18 +249,33 @@ def _disarm_outputs(nb, resources):
     return nb, resources
 
 
+def _reader_outputs(nb, resources):
+    """Notebook, resources -> same without stderr streams or tracebacks: the reader's form
+    says what went wrong in its banner, the form with code keeps the details."""
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"
+                            and not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb, resources
+
+
 def export_html(ipynb_path: str | Path, html_path: str | Path, *, code: bool = False) -> Path:
-    """Executed notebook -> sanitised HTML report at html_path (written atomically); without
-    code cells unless ``code``. Figures are embedded, so the file is complete on its own."""
+    """Executed notebook -> sanitised HTML report at html_path (written atomically), linking
+    back to index.html beside it; without code cells, stderr or tracebacks unless ``code``.
+    Figures are embedded and nothing is loaded from the network."""
     c = Config()
     c.HTMLExporter.update(exclude_input=not code, exclude_input_prompt=not code,
                           exclude_output_prompt=True)
     c.SanitizeHTML.update(tags=sorted(SAFE_TAGS), attributes=SAFE_ATTRS, strip=True)
     exporter = HTMLExporter(config=c)
     exporter.register_preprocessor(_disarm_outputs)
+    if not code:
+        exporter.register_preprocessor(_reader_outputs)
     exporter.register_preprocessor(SanitizeHTML, enabled=True)
     body, _ = exporter.from_filename(str(ipynb_path))
-    return _atomic_write(Path(html_path), _REMOTE_SCRIPTS.sub("", body))
+    body = _HEAD_END.sub(lambda m: PAGE_STYLE + m.group(0), _REMOTE_SCRIPTS.sub("", body), count=1)
+    body = _BODY_TAG.sub(lambda m: m.group(0) + PAGE_NAV, body, count=1)
+    return _atomic_write(Path(html_path), body)
 
 
 def _failed_cell(nb) -> int | None:
@@ -179,21 +290,85 @@ def _failed_cell(nb) -> int | None:
     return started
 
 
+def _section_of(nb, index: int) -> str:
+    """Notebook, cell index -> the last markdown heading at or before that cell, or ""."""
+    for cell in reversed(nb.cells[:index + 1]):
+        if cell.cell_type == "markdown" and (found := _HEADING.search(cell.source)):
+            return found.group(1)
+    return ""
+
+
+def add_banner(nb, status: str, error: str) -> int | None:
+    """Executed notebook (changed in place), a status that is not "ok" and its error -> the
+    index of the failing (or last started) cell, after a banner cell at the top that says in
+    words that the run did not finish, where and why. Papermill's own banner is replaced."""
+    nb.cells = [c for c in nb.cells
+                if not (ERROR_MARKER_TAG in c.metadata.get("tags", []) and "#papermill-error-cell" in c.source)
+                and BANNER_TAG not in c.metadata.get("tags", [])]
+    cell = _failed_cell(nb)
+    where = ""
+    if cell is not None:
+        section = _section_of(nb, cell)
+        where = f" It stopped at cell {cell + 2}" + (f", in the section “{section}”" if section else "") + "."
+    title = "This run was interrupted." if status == "interrupted" else "This run failed."
+    text = (f'<div class="run-banner" role="alert"><strong>{title}</strong>{html.escape(where)} '
+            f'Error: <code>{html.escape(error)}</code>. What follows is partial: the cells after '
+            f'that point did not run.</div>')
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(text, metadata={"tags": [BANNER_TAG]}))
+    return None if cell is None else cell + 1
+
+
+# --- running one notebook (in a worker process) -------------------------------------------
+
+_STOP = None        # in a worker: the build's stop event (set on Ctrl-C)
+
+
+def _stopping() -> bool:
+    """Nothing -> True if the build this worker serves has been asked to stop."""
+    return _STOP is not None and _STOP.is_set()
+
+
+def _kernel_config(ipc_dir: str) -> Config:
+    """A private folder -> configuration for kernels over IPC transport with sockets there
+    (no TCP ports to race for, nothing sent in plain text on the network)."""
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(Path(ipc_dir) / "kernel")}})
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    """Names and values -> a context in which os.environ has them (kernels inherit it)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _execute(notebook: Path, scratch: str, parameters: dict, timeout: int) -> str | None:
     """Notebook, scratch output path, parameters, timeout -> None, or the error it ended with.
-    A kernel that fails before running any cell (a port race) is started once more."""
+    A kernel that fails before running any cell is started once more."""
+    error = None
     for attempt in (1, 2):
+        ipc_dir = tempfile.mkdtemp(prefix="kernel-")
         try:
             pm.execute_notebook(notebook, scratch, parameters=parameters,
                                 kernel_name=ensure_kernel(), cwd=notebook.parent,
-                                execution_timeout=timeout, progress_bar=False, log_output=False)
+                                execution_timeout=timeout, progress_bar=False, log_output=False,
+                                config=_kernel_config(ipc_dir))
             return None
         except PapermillExecutionError as exc:
             return f"{exc.ename}: {exc.evalue}"
         except Exception as exc:  # dead kernel, timeout, kernel that never started ...
             error = f"{type(exc).__name__}: {exc}"
-            if attempt == 2 or (os.path.getsize(scratch) and _started_any(scratch)):
+            if attempt == 2 or _stopping() or (os.path.getsize(scratch) and _started_any(scratch)):
                 return error
+        finally:
+            shutil.rmtree(ipc_dir, ignore_errors=True)
     return error
 
 
@@ -203,84 +378,157 @@ def _started_any(ipynb: str) -> bool:
     return any(c.get("metadata", {}).get("papermill", {}).get("start_time") for c in nb.cells)
 
 
+def _fresh_dir(path: Path) -> Path:
+    """Folder path -> the folder, emptied (created if missing)."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
 def run_notebook(notebook: str | Path, out_dir: str | Path, parameters: dict, *,
-                 timeout: int = 600, name: str | None = None) -> RunResult:
+                 timeout: int = 600, name: str | None = None, question: str = "") -> RunResult:
     """Notebook, output folder, parameters -> RunResult; out_dir/NAME.ipynb, NAME.html (no
-    code) and NAME.code.html. A failing notebook does not raise: its partial outputs are kept."""
+    code), NAME.code.html and NAME_files/ (set as $KREMLIN_SYRIA_EXPORT_DIR for the kernel).
+    A failing notebook does not raise: its partial outputs are kept, under a banner."""
     notebook, out_dir = Path(notebook).resolve(), Path(out_dir).resolve()
-    name = name or notebook.stem
+    name = notebook.stem if name is None else name
+    if problem := run_name_problem(name):
+        raise ValueError(problem)
     check_parameters(notebook, parameters)
+    if _stopping():
+        return RunResult(name, notebook, "interrupted", dict(parameters), _now(), 0.0, None, None,
+                         INTERRUPTED_QUEUED, question=question)
     out_dir.mkdir(parents=True, exist_ok=True)
     ipynb, html_path = out_dir / f"{name}.ipynb", out_dir / f"{name}.html"
-    html_code = out_dir / f"{name}.code.html"
+    html_code, files = out_dir / f"{name}.code.html", _fresh_dir(out_dir / f"{name}_files")
     fd, scratch = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".ipynb")
     os.close(fd)
     started, t0 = _now(), time.monotonic()
     failed_cell = None
     try:
-        error = _execute(notebook, scratch, parameters, timeout)
+        try:
+            with _environment({EXPORT_ENV: str(files), BATCH_ENV: "1"}):
+                error = _execute(notebook, scratch, parameters, timeout)
+        except KeyboardInterrupt:
+            error = INTERRUPTED_RUNNING
+        status = "ok" if error is None else "interrupted" if _stopping() else "failed"
+        error = INTERRUPTED_RUNNING if status == "interrupted" else error
         if os.path.getsize(scratch):  # papermill wrote something: keep it, even if partial
             nb = nbformat.read(scratch, as_version=4)
             nb.metadata.setdefault("papermill", {})["output_path"] = str(ipynb)
-            failed_cell = _failed_cell(nb) if error else None
+            failed_cell = add_banner(nb, status, error) if error else None
             _atomic_write(ipynb, nbformat.writes(nb))
             try:
                 export_html(ipynb, html_path)
                 export_html(ipynb, html_code, code=True)
             except Exception as exc:
                 error = error or f"HTML export failed: {type(exc).__name__}: {exc}"
+                status = "failed" if status == "ok" else status
                 html_path = html_code = None
         else:
             ipynb = html_path = html_code = None
     finally:
         Path(scratch).unlink(missing_ok=True)
-    return RunResult(name=name, notebook=notebook, status="failed" if error else "ok",
-                     parameters=dict(parameters), started=started,
-                     seconds=round(time.monotonic() - t0, 2), ipynb=ipynb, html=html_path,
-                     error=error, failed_cell=failed_cell, html_code=html_code)
+    return RunResult(name=name, notebook=notebook, status=status, parameters=dict(parameters),
+                     started=started, seconds=round(time.monotonic() - t0, 2), ipynb=ipynb,
+                     html=html_path, error=error, failed_cell=failed_cell, html_code=html_code,
+                     question=question, files=files)
 
+
+# --- the index ----------------------------------------------------------------------------
 
 def _index_html(results: list[RunResult], corpus: Path, fingerprint: tuple[int, str]) -> str:
     """Runs, corpus path, (articles, sha256) -> the HTML of the reports index page."""
     e = html.escape
+    n_articles, digest = fingerprint
 
     def link(path: Path | None, label: str) -> str:
         return f'<a href="{e(quote(path.name))}">{label}</a>' if path else ""
 
     rows = []
     for r in results:
-        status = "ok" if r.status == "ok" else (
-            f"<strong>FAILED</strong> at cell {e(str(r.failed_cell))}: "
-            f"<code>{e(str(r.error))}</code>")
-        params = ", ".join(f"{e(k)}={e(repr(v))}" for k, v in r.parameters.items())
+        if r.status == "ok":
+            status = "ok"
+        else:
+            at = f" at cell {r.failed_cell + 1}" if r.failed_cell is not None else ""
+            status = f"<strong>{e(r.status.upper())}</strong>{at}: <code>{e(str(r.error))}</code>"
+        if r.corpus_sha256 and r.corpus_sha256 != digest:
+            status += f"<br>(built from another corpus, sha256 {e(r.corpus_sha256[:16])}…)"
+        params = ", ".join(f"{e(k)}={e(json.dumps(v, ensure_ascii=False))}"
+                           for k, v in r.parameters.items() if k != "corpus_path")
+        files = r.files if r.files and r.files.is_dir() and any(r.files.iterdir()) else None
+        also = " ".join(filter(None, [link(r.html_code, "with code"), link(r.ipynb, "ipynb"),
+                                      link(files, "files")]))
         rows.append(f'<tr class="{e(r.status)}"><td>{link(r.html, e(r.name)) or e(r.name)}</td>'
-                    f'<td>{link(r.html_code, "with code")} {link(r.ipynb, "ipynb")}</td>'
-                    f'<td>{status}</td><td>{params}</td>'
-                    f'<td>{r.seconds:.1f} s</td><td>{e(r.started)}</td></tr>')
-    n_articles, digest = fingerprint
-    built = _now()
+                    f'<td>{e(r.question)}</td><td>{params}</td><td>{status}</td>'
+                    f'<td>{r.seconds:.1f} s</td><td>{also}</td><td>{e(r.started)}</td></tr>')
+    info = build_info()
+    commit = f", git commit <code>{e(info['git commit'])}</code>" if "git commit" in info else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Reports</title>
-<style>body{{font-family:sans-serif;margin:2em}} td,th{{padding:.3em .8em;text-align:left}}
-tr.failed{{background:#fdd}} code{{white-space:pre-wrap}}</style></head><body>
+<style>body{{font-family:sans-serif;margin:2em}} td,th{{padding:.3em .8em;text-align:left;
+vertical-align:top}} tr.failed,tr.interrupted{{background:#fdd}} code{{white-space:pre-wrap}}</style>
+</head><body>
 <h1>Reports</h1>
 <p>Corpus <code>{e(str(corpus))}</code>: {e(str(n_articles))} articles,
 sha256 <code>{e(digest)}</code><br>
-helpers {e(helpers.__version__)}, built {e(built)};
-{sum(r.status == "ok" for r in results)} of {len(results)} notebooks ran without error.</p>
-<table><thead><tr><th>Report</th><th>Also</th><th>Status</th><th>Parameters</th>
-<th>Duration</th><th>Started</th></tr></thead><tbody>
+helpers {e(info['package version'])}{commit}; built {e(_now())};
+{sum(r.status == "ok" for r in results)} of {len(results)} runs ran without error.</p>
+<table><thead><tr><th>Report</th><th>Question</th><th>Parameters</th><th>Status</th>
+<th>Duration</th><th>Also</th><th>Started</th></tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table></body></html>
 """
 
 
-CONFIG_NAME = "reports.toml"
+def _result_record(r: RunResult) -> dict:
+    """RunResult -> a JSON-ready dict, paths as file names in the output folder."""
+    return {k: (v.name if isinstance(v, Path) and k != "notebook" else
+                str(v) if isinstance(v, Path) else v) for k, v in asdict(r).items()}
 
+
+def _result_from(record: dict, out_dir: Path) -> RunResult:
+    """A dict written by _result_record, output folder -> the RunResult (missing files: None)."""
+    def present(name):
+        return out_dir / name if name and (out_dir / name).exists() else None
+
+    known = {f.name for f in fields(RunResult)}
+    values = {k: v for k, v in record.items() if k in known}
+    values |= {k: present(values.get(k)) for k in ("ipynb", "html", "html_code", "files")}
+    return RunResult(**values | {"notebook": Path(values["notebook"])})
+
+
+def previous_results(out_dir: Path) -> list[RunResult]:
+    """Output folder -> the runs its index.json lists ([] if there is none or it is unreadable)."""
+    try:
+        records = json.loads((out_dir / INDEX_JSON).read_text(encoding="utf-8"))["runs"]
+        return [_result_from(r, out_dir) for r in records]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def merge_results(old: list[RunResult], new: list[RunResult]) -> list[RunResult]:
+    """Earlier runs and this build's -> the earlier list with this build's runs in their
+    place (by name), and new names at the end."""
+    fresh = {r.name: r for r in new}
+    kept = [fresh.pop(r.name, r) for r in old]
+    return kept + [r for r in new if r.name in fresh]
+
+
+def write_index(out_dir: Path, results: list[RunResult], corpus: Path,
+                fingerprint: tuple[int, str]) -> Path:
+    """Output folder, runs, corpus -> index.html there (index.json beside it), written atomically."""
+    records = {"runs": [_result_record(r) for r in results]}
+    _atomic_write(out_dir / INDEX_JSON, json.dumps(records, indent=1, ensure_ascii=False))
+    return _atomic_write(out_dir / "index.html", _index_html(results, corpus, fingerprint))
+
+
+# --- configuration ------------------------------------------------------------------------
 
 def _slug(text: str) -> str:
-    """Any text -> a file-name-safe slug ("Press TV" -> "press-tv")."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    """Any text -> a file-name-safe slug ("Press TV" -> "press-tv"); "" if it has no letter
+    or digit."""
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
 
 
 def default_runs(notebooks_dir: str | Path = NOTEBOOKS_DIR) -> list[Run]:
@@ -288,43 +536,112 @@ def default_runs(notebooks_dir: str | Path = NOTEBOOKS_DIR) -> list[Run]:
     return [Run(nb.stem, nb) for nb in sorted(Path(notebooks_dir).resolve().glob("*.ipynb"))]
 
 
+def _read_toml(path: Path) -> dict:
+    """TOML path -> its tables; ValueError naming the file if it is missing or not TOML."""
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _entry_problems(entry: object, path: Path, i: int) -> list[str]:
+    """One [[run]] entry, the file and its number -> every problem, each naming file, run
+    and key."""
+    if not isinstance(entry, dict):
+        return [f"{path}: run {i}: is not a table of keys"]
+    called = next((entry[k] for k in ("name", "notebook") if isinstance(entry.get(k), str)), None)
+    label = f"{path}: run {i}" + (f" ({called})" if called else "")
+    problems = [f"{label}: key {k!r} is unknown (known: {', '.join(CONFIG_KEYS)})"
+                for k in entry if k not in CONFIG_KEYS]
+    if not isinstance(entry.get("notebook"), str):
+        problems.append(f"{label}: key 'notebook' is missing or not a string")
+    for key in ("name", "question"):
+        if key in entry and not isinstance(entry[key], str):
+            problems.append(f"{label}: key {key!r} must be a string, not {entry[key]!r}")
+    if "name" in entry and isinstance(entry["name"], str) and (why := run_name_problem(entry["name"])):
+        problems.append(f"{label}: key 'name': {why}")
+    params = entry.get("parameters", {})
+    if not isinstance(params, dict):
+        problems.append(f"{label}: key 'parameters' must be a table, not {params!r}")
+        params = {}
+    if "corpus_path" in params:
+        problems.append(f"{label}: key 'parameters.corpus_path': the corpus is the one the build "
+                        f"is given (--corpus, default corpus/); remove it here")
+    each = entry.get("each")
+    if each is not None and each not in EACH_SETS:
+        problems.append(f"{label}: key 'each' must be 'outlet' or 'year', not {each!r}")
+    for key in EACH_SETS.get(each, ()):
+        if key in params:
+            problems.append(f"{label}: key 'parameters.{key}': each = {each!r} sets it per run")
+    return problems
+
+
+def _outlet_names(articles: pd.DataFrame) -> list[str]:
+    """Articles -> their distinct outlet names, sorted, without empty or missing ones."""
+    names = articles["outlet"].dropna().astype(str).str.strip()
+    return sorted(set(names[names != ""]))
+
+
+def _expand(name: str, notebook: Path, params: dict, question: str, each: str | None,
+            articles) -> list[Run]:
+    """One configured run and (for ``each``) a callable giving the articles -> its runs."""
+    if each is None:
+        return [Run(name, notebook, params, question)]
+    table = articles()
+    if each == "outlet":
+        return [Run(f"{name}-{_slug(o) or 'outlet-' + str(i)}", notebook, params | {"outlets": [o]},
+                    question) for i, o in enumerate(_outlet_names(table), start=1)]
+    years = sorted(table["published"].dropna().dt.year.unique())
+    return [Run(f"{name}-{y}", notebook, params | {"start": f"{y}-01-01", "end": f"{y}-12-31"},
+                question) for y in years]
+
+
 def load_config(path: str | Path, corpus: str | Path = CORPUS_DIR) -> list[Run]:
-    """Reports TOML and the corpus -> the runs it lists, ``each`` expanded per outlet or year.
+    """Reports TOML and the corpus -> the runs it lists, ``each`` expanded per outlet (with a
+    name) or publication year of the corpus; ValueError listing every problem, each naming
+    the file, the run and the key.
 
     ``[[run]]`` keys: notebook (path relative to the TOML), name (default: the notebook's
-    stem), parameters (a table), each ("outlet" or "year", optional).
+    stem), parameters (a table; never corpus_path), each ("outlet" or "year", optional),
+    question (default: the notebook's own, from its first markdown cell).
     """
     path = Path(path).resolve()
-    with open(path, "rb") as f:
-        spec = tomllib.load(f)
-    articles = None
+    spec = _read_toml(path)
+    entries = spec.get("run", [])
+    problems = [f"{path}: key {k!r} is unknown (runs are [[run]] tables)" for k in spec if k != "run"]
+    if not isinstance(entries, list):
+        problems.append(f"{path}: 'run' must be [[run]] tables")
+        entries = []
+    for i, entry in enumerate(entries, start=1):
+        problems += _entry_problems(entry, path, i)
+    if problems:
+        raise ValueError("reports not built:\n  " + "\n  ".join(problems))
+    cached = []
+
+    def articles():
+        cached or cached.append(load_corpus(corpus))
+        return cached[0]
+
     runs = []
-    for i, entry in enumerate(spec.get("run", []), start=1):
-        if "notebook" not in entry:
-            raise ValueError(f"{path}: run {i} names no notebook")
+    for entry in entries:
         notebook = (path.parent / entry["notebook"]).resolve()
-        name, params, each = entry.get("name", notebook.stem), dict(entry.get("parameters", {})), entry.get("each")
-        if each is None:
-            runs.append(Run(name, notebook, params))
-            continue
-        if each not in ("outlet", "year"):
-            raise ValueError(f"{path}: run {i} ({name}): each must be 'outlet' or 'year', not {each!r}")
-        articles = load_corpus(corpus) if articles is None else articles
-        if each == "outlet":
-            runs += [Run(f"{name}-{_slug(o)}", notebook, params | {"outlets": [o]})
-                     for o in sorted(articles["outlet"].unique())]
-        else:
-            years = sorted(articles["published"].dropna().dt.year.unique())
-            runs += [Run(f"{name}-{y}", notebook, params | {"start": f"{y}-01-01", "end": f"{y}-12-31"})
-                     for y in years]
+        runs += _expand(entry.get("name", notebook.stem), notebook, dict(entry.get("parameters", {})),
+                        entry.get("question", ""), entry.get("each"), articles)
     return runs
 
 
 def plan_runs(runs: list[Run], corpus: str | Path) -> list[Run]:
-    """Runs and the corpus -> the same runs with corpus_path added where the notebook takes it;
-    ValueError listing every problem (missing notebook, unknown parameter, repeated name)."""
+    """Runs and the corpus -> the same runs with corpus_path set to the corpus wherever the
+    notebook takes it, and a question; ValueError listing every problem (bad or repeated
+    name, missing notebook, unknown parameter, impossible dates)."""
     problems, planned, seen = [], [], set()
     for run in runs:
+        if why := run_name_problem(run.name):
+            problems.append(why)
+            continue
         if run.name in seen:
             problems.append(f"run name {run.name!r} is used twice")
         seen.add(run.name)
@@ -333,15 +650,21 @@ def plan_runs(runs: list[Run], corpus: str | Path) -> list[Run]:
             continue
         try:
             declared = notebook_parameters(run.notebook)
-            params = ({"corpus_path": str(Path(corpus).resolve())} if "corpus_path" in declared else {}) | run.parameters
+            params = run.parameters | ({"corpus_path": str(Path(corpus).resolve())}
+                                       if "corpus_path" in declared else {})
             check_parameters(run.notebook, params)
-            planned.append(Run(run.name, run.notebook, params))
+            if why := date_problem(params, declared):
+                raise ValueError(why)
+            planned.append(replace(run, parameters=params,
+                                   question=run.question or notebook_question(run.notebook)))
         except Exception as exc:
             problems.append(f"{run.name}: {exc}")
     if problems:
         raise ValueError("reports not built:\n  " + "\n  ".join(problems))
     return planned
 
+
+# --- running many -------------------------------------------------------------------------
 
 def _one_thread_each() -> None:
     """Nothing -> numerical libraries in this worker and its kernels use one thread each, so
@@ -350,58 +673,136 @@ def _one_thread_each() -> None:
         os.environ.setdefault(name, "1")
 
 
+def _interrupt_when(stop) -> None:
+    """Stop event -> None; waits for it, then interrupts this process's main thread."""
+    stop.wait()
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+def _worker_init(stop, log: str) -> None:
+    """The build's stop event and log file -> None; this worker leaves the terminal's process
+    group (the build relays Ctrl-C to it, after setting the event, so a run knows why it
+    ended) and sends its stderr, which its kernels inherit, to the log, not the terminal."""
+    global _STOP
+    _STOP = stop
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # between runs: a late Ctrl-C is moot
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666 & ~_UMASK)
+    os.dup2(fd, 2)
+    os.close(fd)
+    _one_thread_each()
+    threading.Thread(target=_interrupt_when, args=(stop,), daemon=True).start()
+
+
 def _run_in_child(run: Run, out_dir: Path, timeout: int) -> RunResult:
-    """A run -> its result; the entry point of each worker process."""
-    return run_notebook(run.notebook, out_dir, run.parameters, timeout=timeout, name=run.name)
+    """A run -> its result; the entry point of each worker process. Ctrl-C interrupts only
+    while a run goes: an idle worker that died of it would break the pool and orphan the
+    kernels of the others."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run_notebook(run.notebook, out_dir, run.parameters, timeout=timeout, name=run.name,
+                            question=run.question)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _not_run(run: Run, error: str, status: str = "failed") -> RunResult:
+    """A run that produced nothing, and why -> its RunResult."""
+    return RunResult(run.name, run.notebook, status, run.parameters, _now(), 0.0, None, None,
+                     error, question=run.question)
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """A context in which SIGTERM stops the build the way Ctrl-C does (main thread only)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def run_all(runs: list[Run], out_dir: Path, *, jobs: int = 1, timeout: int = 600,
             progress: bool = False) -> list[RunResult]:
-    """Planned runs -> their results in run order; ``jobs`` worker processes at a time."""
+    """Planned runs -> their results in run order; ``jobs`` worker processes at a time.
+    Ctrl-C (or SIGTERM) cancels the queued runs and stops the running ones: all of them come
+    back with status "interrupted". What kernels print to stderr goes to out_dir/build.log."""
     ensure_kernel()                     # once, before any worker could race to install it
-    bar = tqdm(total=len(runs), desc="reports", unit="run", disable=not progress)
+    log = out_dir / BUILD_LOG
+    log.write_text("", encoding="utf-8")
+    ctx = multiprocessing.get_context("spawn")
+    stop = ctx.Event()
     results: dict[str, RunResult] = {}
-    if jobs <= 1:
-        for run in runs:
-            results[run.name] = _run_in_child(run, out_dir, timeout)
-            bar.update()
-    else:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_one_thread_each) as pool:
-            futures = {pool.submit(_run_in_child, run, out_dir, timeout): run for run in runs}
+    bar = tqdm(total=len(runs), desc="reports", unit="run", disable=not progress)
+    with _sigterm_as_interrupt(), ProcessPoolExecutor(
+            max_workers=max(1, min(jobs, len(runs) or 1)), mp_context=ctx,
+            initializer=_worker_init, initargs=(stop, str(log))) as pool:
+        futures = {pool.submit(_run_in_child, run, out_dir, timeout): run for run in runs}
+        try:
             for future in as_completed(futures):
-                run = futures[future]
-                try:
-                    results[run.name] = future.result()
-                except Exception as exc:   # the worker process itself died
-                    results[run.name] = RunResult(run.name, run.notebook, "failed", run.parameters,
-                                                  _now(), 0.0, None, None, f"{type(exc).__name__}: {exc}")
+                results[futures[future].name] = _outcome(future, futures[future])
+                bar.update()
+        except KeyboardInterrupt:
+            stop.set()                   # workers interrupt their kernels, queued runs are dropped
+            for future, run in futures.items():
+                if future.cancel():
+                    results[run.name] = _not_run(run, INTERRUPTED_QUEUED, "interrupted")
+            for future in as_completed([f for f in futures if not f.cancelled()]):
+                results.setdefault(futures[future].name, _outcome(future, futures[future]))
                 bar.update()
     bar.close()
     return [results[run.name] for run in runs]
+
+
+def _outcome(future, run: Run) -> RunResult:
+    """A finished future and its run -> the RunResult (the worker's, or why it has none)."""
+    try:
+        return future.result()
+    except KeyboardInterrupt:
+        return _not_run(run, INTERRUPTED_RUNNING, "interrupted")
+    except Exception as exc:             # the worker process itself died
+        return _not_run(run, f"{type(exc).__name__}: {exc}")
+
+
+def select_runs(runs: list[Run], only: list[str] | None) -> list[Run]:
+    """Runs and names (or name prefixes, as in "framing" for "framing-press-tv") -> the runs
+    they name; ValueError if they name none."""
+    if not only:
+        return runs
+    chosen = [r for r in runs if any(r.name == o or r.name.startswith(f"{o}-") for o in only)]
+    if not chosen:
+        raise ValueError(f"no configured run is named {', '.join(only)} "
+                         f"(runs: {', '.join(r.name for r in runs)})")
+    return chosen
 
 
 def build_reports(notebooks_dir: str | Path = NOTEBOOKS_DIR, out_dir: str | Path = REPORTS_DIR,
                   corpus: str | Path = CORPUS_DIR, *, config: str | Path | None = None,
                   only: list[str] | None = None, jobs: int = 1, timeout: int = 600,
                   progress: bool = False) -> pd.DataFrame:
-    """Notebooks (or a reports TOML), output folder, corpus -> one row per run (RunResult
-    fields); writes every run's outputs and out_dir/index.html.
+    """Notebooks (or a reports TOML), output folder, corpus -> one row per run of this build
+    (RunResult fields); writes every run's outputs and out_dir/index.html, which keeps the
+    rows of earlier builds' other runs.
 
     Without ``config``, ``notebooks_dir/reports.toml`` is used if present, else one default
-    run per notebook. ``only`` keeps the runs with those names (or name prefixes).
+    run per notebook. ``only`` keeps the runs with those names (or name prefixes). The
+    corpus is always ``corpus``: every notebook that takes corpus_path gets it.
     """
     corpus, out_dir = Path(corpus).resolve(), Path(out_dir).resolve()
     config = config or (Path(notebooks_dir) / CONFIG_NAME if (Path(notebooks_dir) / CONFIG_NAME).exists() else None)
     runs = load_config(config, corpus) if config else default_runs(notebooks_dir)
-    if only:
-        runs = [r for r in runs if any(r.name == o or r.name.startswith(f"{o}-") for o in only)]
-        if not runs:
-            raise ValueError(f"no configured run is named {', '.join(only)}")
-    runs = plan_runs(runs, corpus)
+    runs = plan_runs(select_runs(runs, only), corpus)
     fingerprint = corpus_fingerprint(corpus)
     out_dir.mkdir(parents=True, exist_ok=True)
-    results = run_all(runs, out_dir, jobs=jobs, timeout=timeout, progress=progress)
-    _atomic_write(out_dir / "index.html", _index_html(results, corpus, fingerprint))
+    results = [replace(r, corpus_sha256=fingerprint[1])
+               for r in run_all(runs, out_dir, jobs=jobs, timeout=timeout, progress=progress)]
+    listed = merge_results(previous_results(out_dir), results) if only else results
+    write_index(out_dir, listed, corpus, fingerprint)
     rows = pd.DataFrame([asdict(r) for r in results], columns=[f.name for f in fields(RunResult)])
     return rows.astype({"failed_cell": "Int64"})  # a nullable int, not a float with NaN

@@ -4,16 +4,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import nltk
 import numpy as np
 import pandas as pd
+import papermill
 import pytest
 
 import helpers
 from helpers.config import CORPUS_DIR
-from helpers.provenance import RECORD_MIME, record, recorded, run_provenance
+from helpers.provenance import RECORD_MIME, git_commit, record, recorded, run_provenance
 
 
 def manifest_files() -> list[str]:
@@ -49,18 +54,47 @@ def test_provenance_article_count_and_corpus(provenance):
     got = items(provenance)
     assert len(manifest_files()) == 5
     assert got["articles in corpus"] == "5"
-    assert got["corpus"] == "corpus"
+    assert got["corpus"] == str(CORPUS_DIR.resolve())          # the full path, not its name
 
 
-def test_provenance_hash_is_prefix_of_corpus_digest(provenance):
-    assert items(provenance)["corpus hash (sha256)"] == expected_digest()[:16]
+def test_provenance_hash_is_the_full_corpus_digest(provenance):
+    assert items(provenance)["corpus hash (sha256)"] == expected_digest()
 
 
 def test_provenance_versions(provenance):
     got = items(provenance)
     assert got["package version"] == helpers.__version__
+    assert got["Python"] == "{}.{}.{}".format(*sys.version_info[:3])
+    assert got["pandas"] == pd.__version__ and got["NLTK"] == nltk.__version__
+    assert got["papermill"] == papermill.__version__
     assert nltk.__version__ in got["sentiment"]
     assert "VADER" in got["sentiment"]
+
+
+def git(folder, *args) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_commit_is_named_and_marked_when_files_differ(tmp_path):
+    assert git_commit(tmp_path) is None                        # not a checkout: no commit
+    git(tmp_path, "init", "-q")
+    (tmp_path / "a.txt").write_text("one")
+    git(tmp_path, "add", "a.txt")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "one")
+    head = git(tmp_path, "log", "-1", "--format=%H")
+    assert len(head) == 40 and git_commit(tmp_path) == head
+    (tmp_path / "a.txt").write_text("two")
+    assert git_commit(tmp_path) == f"{head} (with uncommitted changes)"
+
+
+def test_provenance_names_the_commit_of_this_checkout(provenance):
+    root = Path(helpers.__file__).resolve().parents[1]
+    if not (root / ".git").exists() or shutil.which("git") is None:
+        assert "git commit" not in items(provenance)
+    else:
+        assert items(provenance)["git commit"].split()[0] == git(root, "log", "-1", "--format=%H")
 
 
 def test_provenance_run_time_is_now_utc(provenance):
@@ -90,7 +124,7 @@ def test_provenance_of_a_copied_corpus_names_its_folder(tmp_path):
     (folder / "articles" / "x1.txt").write_text("One.")
     (folder / "articles" / "x2.txt").write_text("Two.")
     got = items(run_provenance(folder))
-    assert got["corpus"] == "my-corpus"
+    assert got["corpus"] == str(folder)
     assert got["articles in corpus"] == "2"
 
 
