@@ -22,7 +22,7 @@ Choices:
   Wayback Machine near the list's date; its archived copy, fetched in original form, makes
   the outcome ``archived`` and the article keeps the URL of the list.
 - Memory: the list is read as a stream; at most WINDOW URLs wait in memory, grouped by
-  host, and a set of 8-byte URL hashes (about 60 bytes each in Python, so some 60 MB for a
+  host, and a set of 8-byte URL hashes (about 70 bytes each in Python, so some 70 MB for a
   million distinct URLs) tells collected and repeated ones apart. A list sorted by host
   can fill the window with one host, which then paces the run.
 - Parallelism: up to ``workers`` URLs at once, never two of one host: the next URL goes to

@@ -1,6 +1,7 @@
 """Tests for helpers.collect, fetch, wayback, warc_files: against HTTP servers on 127.0.0.x only.
 
-Two servers (127.0.0.1 and 127.0.0.2, so two hosts) serve a robots.txt disallowing
+Two servers on 127.0.0.1 (two ports, so two hosts: requests are paced per host and port,
+and robots.txt is per origin) serve a robots.txt disallowing
 /private/, article pages with navigation and footer, a 404, a 429 with Retry-After then
 a page, a 301, a PDF, and a stand-in for the Wayback availability API with its snapshots.
 Every request is recorded (host, path, time, User-Agent).
@@ -174,18 +175,16 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def site(monkeypatch):
-    """Two servers, on 127.0.0.1 and 127.0.0.2 (two hosts), sharing one Site."""
+    """Two servers on 127.0.0.1, two ports (two hosts to the collector), sharing one Site."""
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
                  "all_proxy"):
         monkeypatch.delenv(name, raising=False)        # nothing may leave the loopback
     state = Site()
-    servers = [ThreadingHTTPServer((ip, 0), handler_for(state))
-               for ip in ("127.0.0.1", "127.0.0.2")]
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), handler_for(state)) for _ in range(2)]
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
     for thread in threads:
         thread.start()
-    state.a, state.b = (f"http://{ip}:{s.server_address[1]}" for ip, s in
-                        zip(("127.0.0.1", "127.0.0.2"), servers))
+    state.a, state.b = (f"http://127.0.0.1:{s.server_address[1]}" for s in servers)
     yield state
     for server in servers:
         server.shutdown()
