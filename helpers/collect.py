@@ -279,35 +279,37 @@ class _Collector:
             return result
         near = parse_date(link.fields.get(LIST_FIELDS["published"], ""))
         snapshot, fetches = archived_copy(self.fetcher, link.url, near, self.endpoint)
-        for extra in fetches[:-1] if snapshot else fetches:
-            self._keep(link, extra, "failed", "")
-        if snapshot is None:
-            result.reason += "; no archived copy"
+        page = judge(fetches[-1]) if snapshot else None
+        found = page is not None and page[0] == "fetched"
+        for fetch in fetches[:-1] if found else fetches:
+            self._write(fetch, article=False)
+        if not found:
+            result.reason += f"; archived copy {page[0]}: {page[1]}" if page else \
+                "; no archived copy"
             return result
-        page_outcome, page_reason = judge(fetches[-1])
-        if page_outcome != "fetched":
-            self._keep(link, fetches[-1], "failed", "")
-            result.reason += f"; archived copy {page_outcome}: {page_reason}"
-            return result
-        archived = self._keep(link, fetches[-1], "archived", "")
+        archived = self._keep(link, fetches[-1], "archived",
+                              f"{reason}; archived copy of {snapshot.time}")
         archived.snapshot = snapshot.time
-        archived.reason = f"{reason}; archived copy of {snapshot.time}"
         return archived
 
     def _keep(self, link: Link, got: Fetched, outcome: str, reason: str) -> Outcome:
-        """Write a fetch's responses (the article's to articles) -> its outcome row."""
-        article = got.final if outcome in ("fetched", "archived") else None
-        for ex in got.exchanges:
-            if ex.status and ex is not article:
-                self.exchanges.write(ex)
+        """Write a fetch's responses (an article's own to articles) -> its outcome row."""
         result = Outcome(link, outcome, reason=reason,
                          redirects=" ".join(f"{e.status} {e.url} ->" for e in got.hops[:-1]))
-        last = got.hops[-1] if got.hops else None
-        if last is not None:
-            result.status, result.final_url = last.status, last.url
-        if article is not None:
-            result.warc_file, result.warc_offset = self.articles.write(article)
+        if got.hops:
+            result.status, result.final_url = got.hops[-1].status, got.hops[-1].url
+        place = self._write(got, article=outcome in ("fetched", "archived"))
+        if place:
+            result.warc_file, result.warc_offset = place
         return result
+
+    def _write(self, got: Fetched, *, article: bool) -> tuple[str, int] | None:
+        """Write a fetch's responses, its final one as an article if ``article`` -> where
+        the article's record is (None if not written as one)."""
+        for ex in got.exchanges:
+            if ex.status and not (article and ex is got.final):
+                self.exchanges.write(ex)
+        return self.articles.write(got.final) if article else None
 
 
 def schedule(links: Iterable[Link], work: Callable[[Link], Outcome], gate: HostGate,

@@ -13,6 +13,7 @@ import gzip
 import json
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from helpers.collect import collect_urls, read_list, url_key
+from helpers.collect import Link, Outcome, collect_urls, read_list, schedule, url_key
 from helpers.__main__ import main
 from helpers.corpus import load_corpus, read_manifest
 from helpers.fetch import Exchange, Fetcher, HostGate, retry_after
@@ -157,13 +158,13 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 query = parse_qs(urlsplit(self.path).query)
                 asked = query["url"][0]
                 snapshots = {}
-                if asked.endswith("/gone"):
+                if asked.endswith(("/gone", "/gone-too")):
                     snapshots = {"closest": {
                         "available": True, "status": "200", "timestamp": SNAPSHOT_STAMP,
                         "url": f"{here}/web/{SNAPSHOT_STAMP}/{asked}"}}
                 return self.send(200, json.dumps({"url": asked, "archived_snapshots":
                                                   snapshots}).encode(), "application/json")
-            if path.startswith(f"/web/{SNAPSHOT_STAMP}id_/"):
+            if path.startswith(f"/web/{SNAPSHOT_STAMP}id_/") and not path.endswith("-too"):
                 return self.send(200, article_html(*ARCHIVED), "text/html")
             if path.startswith(f"/web/{SNAPSHOT_STAMP}/"):
                 toolbar = "<div id='wm-ipp'>Wayback Machine toolbar</div>"
@@ -405,7 +406,46 @@ def test_dead_link_without_archive_copy_fails_the_run(site, tmp_path):
     assert report.failed and report.outcomes == {"fetched": 1, "not found": 1, "failed": 1}
 
 
-def test_unreachable_host_fails_and_is_asked_once(site, tmp_path):
+def test_archived_copy_that_is_gone_too_keeps_the_link_not_found(site, tmp_path):
+    links = tmp_path / "links.txt"
+    links.write_text(f"{site.a}/gone-too\n", encoding="utf-8")
+    report = collect_urls(links, tmp_path / "c", rate=0, wayback=True, progress=False,
+                          wayback_endpoint=f"{site.a}/wayback/available")
+    row = log_rows(tmp_path / "c")[0]
+    assert (row["outcome"], row["reason"]) == ("not found",
+                                               "HTTP 404; archived copy not found: HTTP 404")
+    assert f"/web/{SNAPSHOT_STAMP}id_/{site.a}/gone-too" in site.paths()
+    assert report.failed and not list((tmp_path / "c" / "warc").glob("articles-*"))
+
+
+def test_schedule_reads_a_window_ahead_and_never_runs_a_host_twice_at_once():
+    pulled, lock = [0], threading.Lock()
+    active, worst = Counter(), Counter()
+
+    def links():
+        for i in range(60):
+            pulled[0] += 1
+            yield Link(i, f"http://127.0.0.1:{1000 + i % 4}/{i}", {})
+
+    def work(link):
+        with lock:
+            active[link.host] += 1
+            worst[link.host] = max(worst[link.host], active[link.host])
+        time.sleep(0.005)
+        with lock:
+            active[link.host] -= 1
+        return Outcome(link, "fetched")
+
+    ahead, ended = [], []
+    for outcome in schedule(links(), work, HostGate(0.0), workers=3, window=5):
+        ended.append(outcome.link.row)
+        ahead.append(pulled[0] - len(ended))
+    assert sorted(ended) == list(range(60))
+    assert max(ahead) <= 5 + 3                      # the window, and the ones running
+    assert set(worst.values()) == {1}               # one request per host at a time
+
+
+def test_unreachable_host_fails_its_urls(site, tmp_path):
     links = tmp_path / "links.txt"
     links.write_text("http://127.0.0.1:9/page\nhttp://127.0.0.1:9/other\n",   # port 9: closed
                      encoding="utf-8")
@@ -529,6 +569,15 @@ def test_fetcher_asks_robots_first_then_the_page(site):
     assert got.final is not None and got.final.status == 200
     assert [e.url.removeprefix(site.a) for e in got.exchanges] == ["/robots.txt",
                                                                    "/news/kremlin-vows"]
+
+
+def test_fetcher_tries_an_unreachable_host_once(site):
+    with Fetcher(rate=0, retries=1, backoff=0.01) as fetcher:
+        first = fetcher.get("http://127.0.0.1:9/a")                # port 9: closed
+        second = fetcher.get("http://127.0.0.1:9/b")
+    assert [e.url for e in first.exchanges] == ["http://127.0.0.1:9/robots.txt"] * 2
+    assert second.exchanges == [] and second.error == first.error
+    assert first.error.startswith("host unreachable (ConnectError")
 
 
 def test_fetcher_gives_up_on_a_long_retry_after(site):
