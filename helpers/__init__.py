@@ -8,6 +8,7 @@ __version__ = "0.1.0"
 from .actors import actor_mentions, actor_sentiment, actor_tone, load_actors
 from .check import check_corpus
 from .clean import audit_summary, clean_text, rule_descriptions
+from .collect import collect_urls
 from .corpus import (
     CorpusError,
     corpus_fingerprint,
@@ -96,6 +97,7 @@ __all__ = [
     "check_outlets",
     "check_rule",
     "clean_text",
+    "collect_urls",
     "coder_agreement",
     "coder_disagreements",
     "coding_instructions",

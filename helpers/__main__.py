@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers reports ...`, `python -m helpers corpus import|check ...`."""
+"""Command line: `python -m helpers reports ...`, `python -m helpers corpus import|collect|check ...`."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR, REPORTS_DIR
+from helpers.wayback import AVAILABILITY
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
@@ -51,6 +52,26 @@ def cmd_corpus_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus_collect(args: argparse.Namespace) -> int:
+    """Parsed arguments -> exit code (1 if any URL failed or was not found, 2 for a bad list)."""
+    from helpers.collect import collect_urls
+
+    try:
+        report = collect_urls(
+            args.urls, args.into, rate=args.rate, user_agent=args.user_agent,
+            timeout=args.timeout, retries=args.retries, wayback=args.wayback,
+            wayback_endpoint=args.wayback_endpoint, refresh=args.refresh, workers=args.workers,
+            add_outlets=args.add_outlets, progress=not args.quiet)
+    except (ValueError, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"interrupted: run the same command again to resume ({args.into})", file=sys.stderr)
+        return 130
+    print(report.summary())
+    return int(report.failed)
+
+
 def cmd_corpus_check(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code (1 if any error); prints every problem of the corpus."""
     from helpers.check import check_corpus
@@ -64,8 +85,8 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
 
 
 def _corpus_parser(sub) -> None:
-    """Subparsers -> the `corpus import` and `corpus check` commands added to them."""
-    corpus = sub.add_parser("corpus", help="import articles into a corpus, or check one")
+    """Subparsers -> the `corpus import`, `collect` and `check` commands added to them."""
+    corpus = sub.add_parser("corpus", help="import or collect articles into a corpus, or check one")
     csub = corpus.add_subparsers(dest="corpus_command", required=True)
 
     imp = csub.add_parser("import", help="import a CSV, JSON Lines file or folder of .html/.txt")
@@ -85,6 +106,28 @@ def _corpus_parser(sub) -> None:
                      help="one text file per article, or Parquet shards (auto: shards for CSV/JSONL)")
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=cmd_corpus_import)
+
+    col = csub.add_parser("collect", help="fetch a list of links politely into WARC files "
+                          "and a corpus (the Wayback Machine for dead ones)")
+    col.add_argument("urls", type=Path, help="a .csv with a url column, or a text file of URLs")
+    col.add_argument("--into", type=Path, required=True,
+                     help="corpus folder; also holds warc/ and collect_log.csv")
+    col.add_argument("--rate", type=float, default=1.0,
+                     help="seconds between two requests to one host (default 1)")
+    col.add_argument("--user-agent", help="User-Agent header (default: the package and version)")
+    col.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    col.add_argument("--retries", type=int, default=3,
+                     help="retries on 429, 5xx and network errors (default 3)")
+    col.add_argument("--workers", type=int, default=8, help="hosts fetched at once (default 8)")
+    col.add_argument("--wayback", action="store_true",
+                     help="look dead links (404, 410, failures) up in the Wayback Machine")
+    col.add_argument("--wayback-endpoint", default=AVAILABILITY,
+                     help="the availability API's address (default: the Internet Archive's)")
+    col.add_argument("--refresh", action="store_true", help="fetch URLs collected before again")
+    col.add_argument("--add-outlets", action="store_true",
+                     help="add outlets the registry does not know to the corpus's outlets.csv")
+    col.add_argument("--quiet", action="store_true", help="no progress bar")
+    col.set_defaults(func=cmd_corpus_collect)
 
     chk = csub.add_parser("check", help="report every problem of a corpus folder")
     chk.add_argument("dir", type=Path, nargs="?", default=CORPUS_DIR, help="corpus folder (default: corpus/)")
