@@ -14,6 +14,10 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 
 KERNEL_NAME = "kremlin-syria"                # the Jupyter kernel the notebooks run on
 
+# Set by the report build in every run's kernel environment:
+EXPORT_ENV = "KREMLIN_SYRIA_EXPORT_DIR"      # the folder a run writes its tables' CSV and figures into
+BATCH_ENV = "KREMLIN_SYRIA_BATCH"            # set: no frontend will show widgets (a batch build)
+
 
 def cache_dir() -> Path:
     """Per-user cache folder ($KREMLIN_SYRIA_CACHE, else $XDG_CACHE_HOME or ~/.cache)."""
@@ -28,7 +32,3 @@ def word_list(path: Path) -> frozenset[str]:
     """A word-list data file (one entry a line, "#" comments) -> its entries, lower case."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
-
-# Set by the report build in every run's kernel environment:
-EXPORT_ENV = "KREMLIN_SYRIA_EXPORT_DIR"      # the folder a run writes its tables' CSV and figures into
-BATCH_ENV = "KREMLIN_SYRIA_BATCH"            # set: no frontend will show widgets (a batch build)
