@@ -153,8 +153,6 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self.send(301, b"", "text/html", Location="/news/moved")
             if path == "/report.pdf":
                 return self.send(200, b"%PDF-1.4 fake", "application/pdf")
-            if path == "/api.json":
-                return self.send(200, b'{"a": 1}', "application/json")
             if path == "/wayback/available":
                 query = parse_qs(urlsplit(self.path).query)
                 asked = query["url"][0]
