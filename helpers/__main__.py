@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers reports ...`, `python -m helpers corpus import|collect|check ...`."""
+"""Command line: `python -m helpers reports ...`, `python -m helpers corpus import|collect|check`."""
 from __future__ import annotations
 
 import argparse

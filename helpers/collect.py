@@ -331,7 +331,8 @@ def schedule(links: Iterable[Link], work: Callable[[Link], Outcome], gate: HostG
                     if link.host not in waiting:
                         waiting[link.host] = deque()
                         if all(r.host != link.host for r in running.values()):
-                            heapq.heappush(ready, (gate.ready_at(link.host), next(order), link.host))
+                            heapq.heappush(ready, (gate.ready_at(link.host), next(order),
+                                                   link.host))
                     waiting[link.host].append(link)
                     queued += 1
                 now = time.monotonic()
@@ -366,7 +367,8 @@ def _metadata(log: Path, warc_file: str) -> dict[str, dict[str, str]]:
             if row["warc_file"] != warc_file or row["outcome"] not in ("fetched", "archived"):
                 continue
             fields = json.loads(row["fields"] or "{}")
-            meta = {k: fields[c].strip() for k, c in LIST_FIELDS.items() if fields.get(c, "").strip()}
+            meta = {k: fields[c].strip() for k, c in LIST_FIELDS.items()
+                    if fields.get(c, "").strip()}
             if row["outcome"] == "archived":
                 meta |= {"url": row["url"],
                          "note": f"archived copy, Wayback snapshot {row['snapshot']}"}

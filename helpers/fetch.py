@@ -5,9 +5,10 @@ Choices:
   ROBOTS_CACHE origins; its fetch is a request like any other (rate, retries, recorded).
   Following RFC 9309: 2xx -> its rules; 4xx (404 included) -> everything allowed; 5xx or
   a 429 that outlasts the retries -> everything disallowed. A host that does not answer
-  at all (no DNS, refused, timed out) is not asked for anything else: its URLs fail, so a
-  caller may look for an archived copy. Redirects are followed (MAX_ROBOTS_REDIRECTS hops). The rules are read by the standard
-  library's parser, which applies the first matching rule (not the RFC's longest match).
+  at all (no DNS, refused, timed out) is asked nothing else this run: its URLs fail (a
+  caller may look for an archived copy; a re-run tries the host again). Redirects are
+  followed (MAX_ROBOTS_REDIRECTS hops). The rules are read by the standard library's
+  parser, which applies the first matching rule (not the RFC's longest match).
 - Rate: before every request the host's next allowed time is reserved under a lock, so no
   two requests reach one host (host:port) less than ``rate`` seconds apart, whichever
   thread sends them. A Retry-After or a backoff pushes that time, so the host's other URLs

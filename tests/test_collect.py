@@ -23,6 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from helpers.collect import Link, Outcome, collect_urls, read_list, schedule, url_key
 from helpers.__main__ import main
+from helpers.check import check_corpus
 from helpers.corpus import load_corpus, read_manifest
 from helpers.fetch import Exchange, Fetcher, HostGate, retry_after
 from helpers.warc_files import WarcSeries, repair
@@ -152,8 +153,6 @@ def handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self.send(301, b"", "text/html", Location="/news/moved")
             if path == "/report.pdf":
                 return self.send(200, b"%PDF-1.4 fake", "application/pdf")
-            if path == "/api.json":
-                return self.send(200, b'{"a": 1}', "application/json")
             if path == "/wayback/available":
                 query = parse_qs(urlsplit(self.path).query)
                 asked = query["url"][0]
@@ -288,7 +287,7 @@ def test_corpus_loads_with_titles_outlets_and_dates(collected, site):
                                              f"{a}/gone", f"{a}/busy", f"{a}/news/moved",
                                              f"{b}/news/aleppo-evacuation"])
     kremlin = articles.loc[f"{a}/news/kremlin-vows"]
-    assert kremlin.title == "Kremlin vows to keep up Syria air campaign"   # the page's, not the list's
+    assert kremlin.title == "Kremlin vows to keep up Syria air campaign"   # the page's title
     assert kremlin.outlet == "Press TV"                                    # the list's media_name
     assert (str(kremlin.published.date()), kremlin.date_source) == ("2016-10-04", "html")
     aid = articles.loc[f"{a}/news/aid-warning"]
@@ -332,8 +331,9 @@ def test_warc_files_hold_every_response(collected, site):
     into = collected[1]
     records = {}
     for path in sorted((into / "warc").glob("*.warc.gz")):
-        with open(path, "rb") as handle:
-            for record in ArchiveIterator(handle):
+        with open(path, "rb") as handle:        # every digest checked: a bad one raises
+            for record in ArchiveIterator(handle, check_digests="raise"):
+                record.content_stream().read()
                 if record.rec_type == "response":
                     uri = record.rec_headers.get_header("WARC-Target-URI")
                     records.setdefault(path.name.split("-")[0], []).append(
@@ -467,6 +467,34 @@ def test_interrupted_collection_is_imported_and_resumed(site, tmp_path):
     assert [p for p in site.paths()[before:] if p != "/robots.txt"] == []
     assert sum(r.added for r in report.imports) == 6
     assert log_rows(into)[-1]["outcome"] == "disallowed"      # a clean row after the torn one
+
+
+def test_a_run_stopped_by_ctrl_c_resumes(site, tmp_path, monkeypatch):
+    real_get, calls = Fetcher.get, []
+
+    def get(self, url):
+        calls.append(url)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return real_get(self, url)
+
+    monkeypatch.setattr(Fetcher, "get", get)
+    with pytest.raises(KeyboardInterrupt):
+        collect(site, tmp_path, workers=1)
+    into = tmp_path / "corpus"
+    assert list((into / "warc").glob("*.open")) == []          # the files were closed
+    first = {r["url"] for r in log_rows(into)}
+    assert 1 <= len(first) <= 3
+    monkeypatch.setattr(Fetcher, "get", real_get)
+    report, _ = collect(site, tmp_path)
+    assert {r["url"] for r in log_rows(into)} >= first and len(log_rows(into)) == 8
+    kept = ("fetched", "archived", "not html")
+    assert report.skipped == 1 + sum(r["outcome"] in kept for r in log_rows(into)[:len(first)])
+    assert len(load_corpus(into)) == 6
+
+
+def test_collected_corpus_passes_the_check(collected):
+    assert [p for p in check_corpus(collected[1]) if p.severity == "error"] == []
 
 
 def test_bad_list_fails_before_anything_is_written(tmp_path):
