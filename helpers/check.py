@@ -156,10 +156,12 @@ def check_row(row_no: int, row: Mapping[str, str], outlets: pd.DataFrame | None)
         problems.append("the file column is empty: the row names no article file")
     if row["published"].strip():
         problems += _date_problems(row["published"])
+    found = [Problem(where, message, rows=(row_no,)) for message in problems]
     outlet = row["outlet"]
     if outlets is not None and outlet.strip() and not canonical_outlet(outlet, outlets):
-        problems.append(f"outlet {outlet!r} is not in {OUTLETS} (neither a name nor an alias)")
-    return [Problem(where, message, rows=(row_no,)) for message in problems]
+        found.append(Problem(where, f"outlet {outlet!r} is not in {OUTLETS} (neither a name "
+                             "nor an alias): kept as given", severity="warning"))
+    return found
 
 
 def _date_problems(published: str) -> list[str]:

@@ -151,7 +151,8 @@ def _article_row(row: pd.Series, raw: str, cleaned: Cleaned, outlets: pd.DataFra
     found = text_metadata(cleaned, outlets)
     record = {"article_id": row["article_id"], "url": row["url"], "file": row["file"]}
     for key in ("outlet", "title", "author"):
-        given = row[key].strip() if key != "outlet" else canonical_outlet(row[key], outlets) or ""
+        given = row[key].strip() if key != "outlet" else \
+            canonical_outlet(row[key], outlets) or row[key].strip()   # unknown: as given
         record[key] = given or found.get(key) or ""
         record[f"{key}_source"] = "manifest" if given else ("text" if found.get(key) else "")
     if row["published"].strip():

@@ -187,10 +187,11 @@ def test_error_unparseable_date(tmp_path):
     assert "row 2" in problem and "a1" in problem and "Smarch" in problem
 
 
-def test_error_unknown_outlet(tmp_path):
+def test_unknown_outlet_is_kept_as_given(tmp_path):
     folder = make_corpus(tmp_path / "c", ["a1,a.txt,Daily Planet,,,,,,"], {"a.txt": PROSE})
-    [problem] = read_problems(folder)
-    assert "row 2" in problem and "Daily Planet" in problem
+    articles = load_corpus(folder)
+    assert articles["outlet"].tolist() == ["Daily Planet"]
+    assert articles["outlet_source"].tolist() == ["manifest"]
 
 
 def test_error_no_manifest(tmp_path):
