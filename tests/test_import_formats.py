@@ -35,13 +35,16 @@ needs_pages = pytest.mark.skipif(
 
 
 def stored_texts(folder: Path) -> dict[str, str]:
-    """Corpus folder -> {article_id: text}, read with pandas or as files."""
-    out = {}
+    """Corpus folder -> {article_id: text}, read with pandas (each shard once) or as files."""
+    out, shards = {}, {}
     for row in read_manifest(folder).itertuples():
         path = folder / row.file
-        out[row.article_id] = (pd.read_parquet(path).set_index("article_id")["raw_text"]
-                               [row.article_id] if path.suffix == ".parquet"
-                               else path.read_bytes().decode("utf-8"))
+        if path.suffix == ".parquet":
+            if path not in shards:
+                shards[path] = pd.read_parquet(path).set_index("article_id")["raw_text"]
+            out[row.article_id] = shards[path][row.article_id]
+        else:
+            out[row.article_id] = path.read_bytes().decode("utf-8")
     return out
 
 
