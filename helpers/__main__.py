@@ -39,17 +39,23 @@ def exit_code(statuses: list[str]) -> int:
 
 
 def cmd_corpus_import(args: argparse.Namespace) -> int:
-    """Parsed arguments -> exit code; imports SOURCE into a corpus folder and prints a summary."""
+    """Parsed arguments -> exit code: 0 if all imported, 1 if anything was skipped or a file
+    failed (after the summary), 2 for a user's mistake (one line, no traceback)."""
     from helpers.importers import import_source, parse_columns
 
-    report = import_source(
-        args.source, args.into, preset=args.preset, columns=parse_columns(args.columns),
-        date_format=args.date_format, encoding=args.encoding, match=args.match,
-        outlets=args.outlets, since=args.since, until=args.until,
-        add_outlets=args.add_outlets, layout=args.layout, progress=not args.quiet,
-    )
+    try:
+        report = import_source(
+            args.source, args.into, format=args.format, preset=args.preset,
+            columns=parse_columns(args.columns), date_format=args.date_format,
+            encoding=args.encoding, match=args.match, outlets=args.outlets, since=args.since,
+            until=args.until, add_outlets=args.add_outlets, layout=args.layout,
+            progress=not args.quiet)
+    except (ValueError, OSError) as exc:      # bad path, column, format, regex, encoding
+        print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+              file=sys.stderr)
+        return 2
     print(report.summary())
-    return 0
+    return 0 if report.ok else 1
 
 
 def cmd_corpus_collect(args: argparse.Namespace) -> int:
@@ -89,8 +95,13 @@ def _corpus_parser(sub) -> None:
     corpus = sub.add_parser("corpus", help="import or collect articles into a corpus, or check one")
     csub = corpus.add_subparsers(dest="corpus_command", required=True)
 
-    imp = csub.add_parser("import", help="import a CSV, JSON Lines file or folder of .html/.txt")
-    imp.add_argument("source", type=Path, help="a .csv or .jsonl file, or a folder of .html or .txt files")
+    imp = csub.add_parser("import", help="import an export, a WARC, a CSV or JSON Lines file, "
+                          "or a folder of them or of .html/.txt pages")
+    imp.add_argument("source", type=Path, help="a file or a folder of files (format told from "
+                     "the content)")
+    imp.add_argument("--format", default="auto",
+                     choices=["auto", "nexis", "factiva", "warc", "csv", "jsonl", "html", "txt"],
+                     help="the format of SOURCE's files (default: told from their content)")
     imp.add_argument("--into", type=Path, required=True, help="corpus folder to create or add to")
     imp.add_argument("--preset", choices=["fakenewscorpus"], help="a known CSV layout")
     imp.add_argument("--columns", help="text=COL,title=COL,outlet=COL,published=COL,url=COL,author=COL")

@@ -60,10 +60,27 @@ def store_path(stage: str, version: str) -> Path:
     return cache_dir() / "tables" / f"{stage}-{version}.parquet"
 
 
+def current_umask() -> int:
+    """Nothing -> the process's umask, read from /proc where it can be (no race), else by
+    setting and restoring it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """A path and a function writing a file -> that file at path, written to a temporary
-    file in the same folder and renamed into place, so no reader sees half of it."""
+    file in the same folder and renamed into place, so no reader sees half of it. The file
+    gets the mode a plain open() would give (0o666 less the umask), not mkstemp's 0o600."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.chmod(fd, 0o666 & ~current_umask())
     os.close(fd)
     try:
         write(Path(tmp))

@@ -1,45 +1,44 @@
 """Import articles into a corpus folder: ``python -m helpers corpus import SOURCE --into DIR``.
 
-SOURCE is a ``.csv`` file (fields mapped by ``columns`` or a preset), a ``.jsonl`` file (one
-JSON object per line; fields by ``columns`` or the standard names), a folder of saved
-``.html``/``.htm`` pages (text and metadata by trafilatura, which never fetches anything
-here) or a folder of ``.txt`` files (text only). Every reader yields records with the
-standard fields (FIELDS); one writer adds them to the corpus (see ``helpers.corpus``).
+SOURCE is a file or a folder of files; each file's format is told from its content (or
+named by ``format``): CSV (fields by ``columns`` or a preset; ``.csv.gz`` too), JSON Lines,
+saved ``.html`` pages and ``.txt`` articles, Nexis Uni ``.docx`` and LexisNexis ``.txt``
+exports, Factiva HTML and XML exports, WARC/ARC files (see ``helpers.formats``). Every
+reader yields records with the standard fields (FIELDS) and where in the file each came
+from; one writer adds them to the corpus (see ``helpers.corpus``).
 
 Choices:
 - Text is stored as the source gave it; only metadata is tidied (stripped, dates as ISO).
-- Encoding "auto": UTF-8 if the bytes decode so (a big file: its first MiB), else
-  charset-normalizer's guess; a file that turns out not to be that encoding later stops
-  the import with a message (what was imported before stays consistent).
+- Encoding "auto" (``helpers.formats.text``): BOMs, UTF-16, UTF-8, then cp1252 or Latin-1;
+  another code page only when most letters are not ASCII. The encoding used is reported.
 - Dates: a published value is parsed with ``date_format`` (else dateutil); an offset is
   dropped and the printed local time kept; unreadable or implausible dates stay empty.
-  ``since``/``until`` drop undated rows when the source has a date field (CSV with a
-  published column, JSON Lines, HTML); otherwise (CSV without one, .txt) they cannot be
-  applied and the report says so. FakeNewsCorpus' crawl times are never publication dates.
-- Outlets: the source's outlet (or the url's domain) resolves to the registry's name. The
-  web domain goes to the manifest's ``domain`` column; an unknown outlet leaves ``outlet``
-  empty (the loader rejects names the registry lacks) unless ``add_outlets`` adds it.
-- article_id: sha1 of "id:<source file name>:<id>", else "url:<url>", else "text:<text>",
-  16 hex digits. The file name keeps two sources' row numbers from colliding.
-- The C CSV parser handles quoted newlines and has no field-size limit (the csv module's
-  limit binds only engine="python"); malformed lines are skipped and counted.
+  ``since``/``until`` drop undated rows when the source has a date field; otherwise (CSV
+  without one, .txt) they cannot be applied and the report says so. Crawl times (the
+  FakeNewsCorpus' scraped_at, a WARC-Date) are never publication dates.
+- Outlets: the outlet the source names (or its url's domain) is kept on the article; a
+  name, alias or domain the registry knows becomes the registry's name; unknown outlets
+  are counted (every article) and ``add_outlets`` adds them to outlets.csv.
+- article_id: sha1 of a global id (a Factiva accession number), else "id:<source file
+  name>:<id>", else "url:<url>", else "text:<text>", 16 hex digits.
+- Bad input: every skipped record is reported with its file, line/record/document number
+  and reason; a file that cannot be read is named and the others still import.
 - Each batch of ``chunksize`` new articles: texts, then outlets.csv, then the manifest
-  (existing rows + new), each to a temp file and ``os.replace``d. The manifest is held in
-  memory and rewritten per batch, so an unfiltered import of millions of rows costs
-  manifest-size I/O per batch: use a large chunksize for that.
+  (existing rows + new), each to a temp file and ``os.replace``d; if a step fails, the
+  batch's new texts are removed, so no orphan is left, and a re-run completes the import
+  (it also removes shards a killed run left without manifest rows). Nothing is written
+  to INTO until the first article is kept.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import hashlib
-import json
 import re
 import shutil
 import time
-import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,26 +51,54 @@ from tqdm import tqdm
 from .cache import atomic_write
 from .config import CORPUS_DIR
 from .corpus import EVENTS, MANIFEST, OUTLETS, SANE_YEARS, read_manifest
+from .formats import FORMATS, FormatError, detect_format
+from .formats.detect import SUFFIXES, inner_suffix
+from .formats.factiva import read_factiva
+from .formats.nexis import read_nexis
+from .formats.pages import read_page, read_txt
+from .formats.tables import FIELDS, Record, csv_header, read_csv, read_jsonl
+from .formats.text import detect_encoding, sniff_encoding
+from .formats.warc import read_warc
 from .outlets import canonical_outlet, load_outlets
 
-FIELDS = ("text", "title", "outlet", "published", "url", "author", "id")
+__all__ = ["FIELDS", "FORMATS", "PRESETS", "ImportReport", "article_id", "detect_encoding",
+           "import_source", "parse_columns", "parse_date"]
+
 PRESETS = {"fakenewscorpus": {"text": "content", "title": "title", "outlet": "domain",
                               "url": "url", "author": "authors", "id": "id"}}
 MANIFEST_COLUMNS = ["article_id", "file", "outlet", "published", "date_source", "title",
-                    "author", "url", "note", "domain", "source"]
-HAS_DATES = {"csv": False, "jsonl": True, "html": True, "txt": False}   # csv: if mapped
-SAMPLE_BYTES = 1 << 20          # bytes read to tell a big file's encoding
+                    "author", "url", "note", "domain", "source", "record"]
+# Formats whose records carry a publication date field (csv: if one is mapped).
+HAS_DATES = {"csv": False, "jsonl": True, "html": True, "txt": False, "nexis": True,
+             "factiva": True, "warc": True}
+DATE_SOURCE = {"html": "html", "warc": "html", "nexis": "export", "factiva": "export"}
+MANY_ARTICLES = ("csv", "jsonl", "warc")       # formats stored in shards by default
 ADDED_KIND = "added by import"
 MAX_TEXT_BYTES = 5 * 1024 * 1024    # the loader rejects larger articles (helpers.check)
+SKIPS_SHOWN = 100                   # skips the summary lists; ImportReport.skips has all
 # Rows per row group of a Parquet shard: a reader of a few articles (a pipeline batch)
 # decodes the row groups holding them, not the whole shard.
 SHARD_ROW_GROUP = 1_000
-Record = dict[str, str]
+
+
+@dataclass
+class FileStats:
+    """One source file's import: its format and encoding, records read, imported, skipped,
+    other records (a WARC's requests), and the error that stopped it, if any."""
+
+    format: str = ""
+    encoding: str = ""
+    read: int = 0
+    imported: int = 0
+    skipped: int = 0
+    other: int = 0
+    error: str = ""
 
 
 @dataclass
 class ImportReport:
-    """What an import read, kept, added and skipped, and how long it took."""
+    """What an import read, kept, added and skipped (per file, each skip by its line or
+    record number), and how long it took."""
 
     source: str
     into: str
@@ -80,24 +107,45 @@ class ImportReport:
     added: int = 0
     already_present: int = 0
     duplicates: int = 0                                   # repeated ids within the source
-    skipped: Counter = field(default_factory=Counter)     # reason -> rows without text
+    skipped: Counter = field(default_factory=Counter)     # reason -> records skipped
     unknown_outlets: Counter = field(default_factory=Counter)
     encoding: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    files: dict[str, FileStats] = field(default_factory=dict)
+    skips: list[tuple[str, str, str]] = field(default_factory=list)   # (file, where, why)
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """File -> why it could not be read (or read to the end)."""
+        return {name: f.error for name, f in self.files.items() if f.error}
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was skipped and no file failed."""
+        return not self.skips and not self.failed
 
     def summary(self) -> str:
-        """The report as a few human-readable lines."""
+        """The report as human-readable lines: totals, each file, each skip, notes."""
         skipped = ", ".join(f"{n} {why}" for why, n in self.skipped.most_common())
         lines = [f"{self.source} -> {self.into} (encoding: {self.encoding or 'n/a'})",
                  f"read {self.read}, matched {self.matched}, added {self.added}, already "
                  f"present {self.already_present}, repeated in source {self.duplicates}, "
                  f"skipped {sum(self.skipped.values())}" + (f" ({skipped})" if skipped else ""),
                  f"{self.seconds:.1f} s, {self.read / max(self.seconds, 1e-9):,.0f} articles/s"]
+        for name, f in self.files.items():
+            other = f", other records {f.other}" if f.other else ""
+            lines.append(f"  {name} [{f.format}, {f.encoding or 'n/a'}]: read {f.read}, "
+                         f"imported {f.imported}, skipped {f.skipped}{other}"
+                         + (f"; FAILED: {f.error}" if f.error else ""))
+        for name, where, why in self.skips[:SKIPS_SHOWN]:
+            lines.append(f"  skipped {name}, {where}: {why}")
+        if len(self.skips) > SKIPS_SHOWN:
+            lines.append(f"  ... and {len(self.skips) - SKIPS_SHOWN} more skips")
         if self.unknown_outlets:
-            top = ", ".join(f"{k} ({n})" for k, n in self.unknown_outlets.most_common(5))
+            top = ", ".join(f"{k} ({n})" for k, n in self.unknown_outlets.most_common(10))
             lines.append(f"{len(self.unknown_outlets)} outlet(s) not in the registry: {top}"
-                         + (", ..." if len(self.unknown_outlets) > 5 else ""))
+                         + (", ..." if len(self.unknown_outlets) > 10 else ""))
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
 
@@ -118,125 +166,6 @@ def parse_columns(spec: str | None) -> dict[str, str] | None:
     return mapping
 
 
-def detect_encoding(data: bytes, complete: bool = True) -> str:
-    """Bytes -> "utf-8" (or "utf-8-sig") if they decode so, else charset-normalizer's guess."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
-        return "utf-8"
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-        best = from_bytes(data).best()
-        if best is None:
-            raise ValueError("cannot tell the text encoding; pass encoding=") from None
-        return best.encoding
-
-
-def _as_text(value: object) -> str:
-    """A JSON value -> a string ("" for null, "; "-joined lists)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(map(_as_text, value))
-    return value if isinstance(value, str) else str(value)
-
-
-def _read_csv(path: Path, columns: dict[str, str], encoding: str, chunksize: int,
-              bar: tqdm) -> Iterator[Record]:
-    """CSV file -> its records (read lazily); checks at once that it has the mapped columns."""
-    header = pd.read_csv(path, nrows=0, encoding=encoding).columns
-    if missing := sorted(set(columns.values()) - set(header)):
-        raise ValueError(f"{path}: no column(s) {', '.join(missing)}; it has {', '.join(header)}")
-    return _csv_records(path, columns, encoding, chunksize, bar)
-
-
-def _csv_records(path: Path, columns: dict[str, str], encoding: str, chunksize: int,
-                 bar: tqdm) -> Iterator[Record]:
-    """CSV file -> records, chunksize rows at a time; malformed lines -> skip records."""
-    with open(path, "rb") as handle:
-        chunks = pd.read_csv(handle, chunksize=chunksize, dtype=str, keep_default_na=False,
-                             encoding=encoding, engine="c", quoting=csv.QUOTE_MINIMAL,
-                             doublequote=True, on_bad_lines="warn")
-        while True:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                try:
-                    chunk = next(chunks, None)
-                except UnicodeDecodeError as exc:
-                    raise ValueError(f"{path}: not {encoding} near byte {handle.tell()} "
-                                     f"({exc.reason}); pass encoding=") from None
-            bad = sum(str(w.message).count("Skipping line") for w in caught)
-            yield from ({"skip": "malformed CSV line"} for _ in range(bad))
-            if chunk is None:
-                return
-            bar.update(handle.tell() - bar.n)
-            values = {f: chunk[c].tolist() for f, c in columns.items()}
-            for i in range(len(chunk)):
-                yield {f: values[f][i] if f in values else "" for f in FIELDS}
-
-
-def _read_jsonl(path: Path, columns: dict[str, str], encoding: str, bar: tqdm) -> Iterator[Record]:
-    """JSON Lines file -> records (keys by columns, else the field names)."""
-    names = {f: f for f in FIELDS} | columns
-    with open(path, "rb") as handle:
-        for line in handle:
-            bar.update(len(line))
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line.decode(encoding))
-            except ValueError:          # bad JSON or bad bytes
-                obj = None
-            if not isinstance(obj, dict):
-                yield {"skip": "invalid JSON line"}
-                continue
-            yield {f: _as_text(obj.get(name)) for f, name in names.items()}
-
-
-def _folder_files(folder: Path) -> tuple[str, list[Path]]:
-    """Folder -> ("html" or "txt", its files of that kind, sorted, subfolders included)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    html = [p for p in files if p.suffix.lower() in (".html", ".htm")]
-    txt = [p for p in files if p.suffix.lower() == ".txt"]
-    if html and txt:
-        raise ValueError(f"{folder}: holds both .html and .txt files; import them separately")
-    if not (html or txt):
-        raise ValueError(f"{folder}: no .html, .htm or .txt files")
-    return ("html", html) if html else ("txt", txt)
-
-
-def _decode(path: Path, encoding: str, seen: set[str]) -> str | None:
-    """A small file -> its text (encoding given or detected, noted in seen), or None."""
-    data = path.read_bytes()
-    encoding = detect_encoding(data) if encoding == "auto" else encoding
-    seen.add(encoding)
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
-def _read_folder(kind: str, files: list[Path], encoding: str, seen: set[str],
-                 bar: tqdm) -> Iterator[Record]:
-    """Files of .txt (text only) or .html (trafilatura text and metadata) -> records."""
-    from trafilatura import bare_extraction
-    for path in files:
-        bar.update(1)
-        page = _decode(path, encoding, seen)
-        if page is None:
-            yield {"skip": "undecodable file"}
-        elif kind == "txt":
-            yield dict.fromkeys(FIELDS, "") | {"text": page}
-        elif (doc := bare_extraction(page, with_metadata=True, include_comments=False)) \
-                and doc.text:
-            yield {"text": doc.text, "title": doc.title or "", "published": doc.date or "",
-                   "outlet": doc.sitename or doc.hostname or "", "url": doc.url or "",
-                   "author": doc.author or "", "id": ""}
-        else:
-            yield {"skip": "no article text in page"}
-
-
 def _domain(value: str) -> str:
     """An outlet value or url -> its web domain (lower case, no www.), or "" if not one."""
     host = (urlsplit(value).hostname or "") if "://" in value else value.strip().lower()
@@ -244,14 +173,23 @@ def _domain(value: str) -> str:
     return host if "." in host and not re.search(r"[\s/]", host) else ""
 
 
-class _Registry:
-    """A corpus's outlets.csv as lookups (names, aliases, domains -> outlet); can grow."""
+def _outlet_name(given: str) -> str:
+    """An outlet as the source names it -> the name to keep ("www." dropped from a domain)."""
+    return given[4:] if given.lower().startswith("www.") and _domain(given) else given
 
-    def __init__(self, path: Path):
-        self.path, self.table, self.added = path, load_outlets(path), []
+
+class _Registry:
+    """A corpus's outlets.csv (or, for a new corpus, the bundled one) as lookups (names,
+    aliases, domains -> outlet); can grow. ``new`` holds the names added by this import."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / OUTLETS
+        self.table = load_outlets(self.path if self.path.exists() else CORPUS_DIR / OUTLETS)
         self.by_domain = {d.lower().removeprefix("www."): row.outlet
                           for row in self.table.itertuples() for d in row.domains}
         self.cache: dict[str, str | None] = {}
+        self.added: list[dict] = []
+        self.new: set[str] = set()
 
     def resolve(self, value: str) -> str | None:
         """An outlet name, alias or domain -> the registry's outlet name, or None."""
@@ -268,6 +206,7 @@ class _Registry:
         self.by_domain |= {domain: name} if domain else {}
         self.cache.clear()
         self.added.append(row)
+        self.new.add(name)
 
     def save(self) -> None:
         """Append the outlets added since the last save to outlets.csv, atomically."""
@@ -285,35 +224,58 @@ class _Registry:
 
 
 class _Store:
-    """A corpus folder being added to: known ids, a pending batch, atomic flushes."""
+    """A corpus folder being added to: known ids, a pending batch, atomic flushes. The
+    folder is created (with the bundled registries) only when the first batch is written."""
 
     def __init__(self, folder: Path, layout: str):
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in (OUTLETS, EVENTS):
-            if not (folder / name).exists():
-                shutil.copyfile(CORPUS_DIR / name, folder / name)
-        if not (folder / MANIFEST).exists():
-            header = pd.DataFrame(columns=MANIFEST_COLUMNS)
-            atomic_write(folder / MANIFEST, lambda tmp: header.to_csv(tmp, index=False))
-        self.folder, self.layout, self.registry = folder, layout, _Registry(folder / OUTLETS)
-        self.manifest = read_manifest(folder)
+        self.folder, self.layout, self.registry = folder, layout, _Registry(folder)
+        exists = (folder / MANIFEST).exists()
+        self.manifest = read_manifest(folder) if exists else \
+            pd.DataFrame(columns=MANIFEST_COLUMNS, dtype=str)
+        for column in MANIFEST_COLUMNS:
+            if column not in self.manifest:
+                self.manifest[column] = ""
         self.known, self.new = set(self.manifest["article_id"]), set()
         self.pending: list[tuple[dict, str]] = []
+        self.removed = self._remove_orphan_shards() if exists else 0
         shards = [int(p.stem.split("-")[-1]) for p in (folder / "shards").glob("part-*.parquet")]
         self.next_shard = max(shards, default=-1) + 1
+
+    def _remove_orphan_shards(self) -> int:
+        """Remove the shards no manifest row names (a killed import's); -> how many."""
+        named = set(self.manifest["file"])
+        orphans = [p for p in self.folder.glob("shards/part-*.parquet")
+                   if p.relative_to(self.folder).as_posix() not in named]
+        for path in orphans:
+            path.unlink()
+        return len(orphans)
+
+    def _create(self) -> None:
+        """Make the corpus folder, its registries and an empty manifest, if not there."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name in (OUTLETS, EVENTS):
+            if not (self.folder / name).exists():
+                shutil.copyfile(CORPUS_DIR / name, self.folder / name)
+        if not (self.folder / MANIFEST).exists():
+            header = pd.DataFrame(columns=MANIFEST_COLUMNS)
+            atomic_write(self.folder / MANIFEST, lambda tmp: header.to_csv(tmp, index=False))
 
     def add(self, row: dict, text: str) -> None:
         """Queue one new article (its manifest row and text)."""
         self.new.add(row["article_id"])
         self.pending.append((row, text))
 
-    def _write_texts(self) -> None:
-        """Write the pending texts: one file each, or one new Parquet shard."""
+    def _write_texts(self, written: list[Path]) -> None:
+        """Write the pending texts (one file each, or one new Parquet shard), each path
+        appended to written as soon as it exists."""
         if self.layout == "files":
             (self.folder / "articles").mkdir(exist_ok=True)
             for row, text in self.pending:
                 row["file"] = f"articles/{row['article_id']}.txt"
-                atomic_write(self.folder / row["file"], lambda tmp: tmp.write_bytes(text.encode()))
+                path = self.folder / row["file"]
+                fresh = not path.exists()
+                atomic_write(path, lambda tmp: tmp.write_bytes(text.encode()))
+                written += [path] if fresh else []
             return
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -324,27 +286,39 @@ class _Store:
         table = pa.table({"article_id": [r["article_id"] for r, _ in self.pending],
                           "raw_text": [t for _, t in self.pending]})
         atomic_write(self.folder / name,
-                      lambda tmp: pq.write_table(table, tmp, row_group_size=SHARD_ROW_GROUP))
+                     lambda tmp: pq.write_table(table, tmp, row_group_size=SHARD_ROW_GROUP))
+        written.append(self.folder / name)
         self.next_shard += 1
         for row, _ in self.pending:
             row["file"] = name
 
     def flush(self) -> None:
-        """Texts, then added outlets, then the manifest (old rows + new), each atomically."""
+        """Texts, then added outlets, then the manifest (old rows + new), each atomically;
+        if any step fails the batch's new texts are removed before the error goes on."""
         if not self.pending:
             return
-        self._write_texts()
-        self.registry.save()
-        new_rows = pd.DataFrame([row for row, _ in self.pending], columns=MANIFEST_COLUMNS)
-        manifest = pd.concat([self.manifest, new_rows], ignore_index=True).fillna("")
-        atomic_write(self.folder / MANIFEST,
-                      lambda tmp: manifest.to_csv(tmp, index=False, lineterminator="\n"))
+        self._create()
+        written: list[Path] = []
+        try:
+            self._write_texts(written)
+            self.registry.save()
+            new_rows = pd.DataFrame([row for row, _ in self.pending], columns=MANIFEST_COLUMNS)
+            manifest = pd.concat([self.manifest, new_rows], ignore_index=True).fillna("")
+            atomic_write(self.folder / MANIFEST,
+                         lambda tmp: manifest.to_csv(tmp, index=False, lineterminator="\n"))
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
         self.manifest, self.pending = manifest, []
 
 
 def article_id(record: Record, source_name: str) -> str:
-    """A record -> its stable id: sha1 of its source id, else url, else text (16 hex)."""
-    if record["id"].strip():
+    """A record -> its stable id: sha1 of its global id, else its source id, else url, else
+    text (16 hex)."""
+    if record.get("uid", "").strip():
+        key = record["uid"].strip()
+    elif record["id"].strip():
         key = f"id:{source_name}:{record['id'].strip()}"
     else:
         key = f"url:{record['url'].strip()}" if record["url"].strip() else f"text:{record['text']}"
@@ -380,50 +354,63 @@ def unusable(text: str) -> str | None:
     return "NUL bytes in text" if "\0" in text else None
 
 
-def _unlisted(folder: Path, manifest: pd.DataFrame) -> int:
-    """Corpus folder -> how many imported texts or shards no manifest row names."""
-    named = set(manifest["file"])
-    found = [*folder.glob("articles/*.txt"), *folder.glob("shards/part-*.parquet")]
-    return sum(p.relative_to(folder).as_posix() not in named for p in found)
+@dataclass
+class _Options:
+    """How to read the source: its format (or "auto"), columns, encoding, link metadata."""
+
+    format: str
+    columns: dict[str, str]
+    encoding: str
+    metadata: Mapping[str, Mapping[str, str]] | None
 
 
-def _open(source: Path, kind: str, files: list[Path], columns: dict[str, str], encoding: str,
-          chunksize: int, report: ImportReport, bar: tqdm) -> Iterator[Record]:
-    """A source of a known kind -> its records (the report learns the encoding)."""
-    if kind in ("csv", "jsonl"):
-        if encoding == "auto":
-            with open(source, "rb") as handle:
-                encoding = detect_encoding(handle.read(SAMPLE_BYTES), complete=False)
-        report.encoding = encoding
-        if kind == "csv":
-            return _read_csv(source, columns, encoding, chunksize, bar)
-        return _read_jsonl(source, columns, encoding, bar)
-    seen: set[str] = set()
-
-    def records() -> Iterator[Record]:
-        for record in _read_folder(kind, files, encoding, seen, bar):
-            report.encoding = ", ".join(sorted(seen))
-            yield record
-    return records()
-
-
-def _kind(source: Path, preset: str | None, columns: dict[str, str] | None
-          ) -> tuple[str, list[Path]]:
-    """SOURCE -> ("csv" | "jsonl" | "html" | "txt", the folder's files); checks the options."""
+def _sources(source: Path, fmt: str) -> tuple[list[Path], list[Path]]:
+    """SOURCE -> (the files to read, the files of a folder left aside as not importable)."""
     if not source.exists():
         raise FileNotFoundError(f"{source}: no such file or folder")
-    if preset is not None and preset not in PRESETS:
-        raise ValueError(f"unknown preset {preset!r} (known: {', '.join(PRESETS)})")
-    if source.is_dir():
-        if preset or columns:
-            raise ValueError("preset and columns apply to CSV and JSON Lines sources only")
-        return _folder_files(source)
-    kind = source.suffix.lower().lstrip(".")
-    if kind not in ("csv", "jsonl"):
-        raise ValueError(f"{source}: not a .csv or .jsonl file or a folder of .html/.txt files")
-    if kind == "csv" and "text" not in (PRESETS.get(preset, {}) | (columns or {})):
-        raise ValueError(f"{source}: a CSV needs a preset or columns naming its text column")
-    return kind, []
+    if source.is_file():
+        return [source], []
+    files = sorted(p for p in source.rglob("*") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(source).parts))
+    known = [p for p in files if inner_suffix(p) in SUFFIXES or p.suffix.lower() == ".gz"]
+    if not known:
+        raise ValueError(f"{source}: no files the importer reads "
+                         f"({', '.join(sorted(SUFFIXES))})")
+    return known, [p for p in files if p not in known]
+
+
+def _format_of(path: Path, options: _Options) -> str:
+    """A file -> its format: as named, else told from its content (FormatError if none)."""
+    return options.format if options.format != "auto" else detect_format(path)
+
+
+def _records(path: Path, fmt: str, options: _Options, stats: FileStats,
+             bar: tqdm) -> Iterator[Record]:
+    """One file of a known format -> its records; the stats learn its encoding."""
+    used: set[str] = set()
+    encoding = options.encoding
+    if fmt in ("csv", "jsonl"):
+        encoding = sniff_encoding(path) if encoding == "auto" else encoding
+        used.add(encoding)
+    stats.encoding = encoding if fmt in ("csv", "jsonl") else ""
+    size = path.stat().st_size
+    if fmt == "csv":
+        if "text" not in options.columns:
+            raise FormatError(f"{path}: a CSV needs a preset or columns naming its text column")
+        reader = read_csv(path, options.columns, encoding)
+    elif fmt == "jsonl":
+        reader = read_jsonl(path, options.columns, encoding)
+    elif fmt == "warc":
+        reader = read_warc(path, encoding, used, options.metadata)
+    else:
+        read = {"html": read_page, "txt": read_txt, "nexis": read_nexis,
+                "factiva": read_factiva}[fmt]
+        reader = read(path, encoding, used)
+    for record in reader:
+        stats.encoding = ", ".join(sorted(used))
+        yield record
+    stats.encoding = ", ".join(sorted(used))
+    bar.update(size)
 
 
 @dataclass
@@ -434,7 +421,8 @@ class _Filters:
     wanted: set[str]                    # registry names, domains, casefolded other names
     start: pd.Timestamp | None
     end: pd.Timestamp | None            # exclusive: the day after `until`
-    dated: bool                         # the source has a date field, so the range applies
+    dated: bool = True                  # the source has a date field, so the range applies
+    undated_source: bool = False        # some file had no date field: the range was not applied
 
     def text_ok(self, rec: Record) -> bool:
         """Does the title or text match the regex (if any)?"""
@@ -459,93 +447,174 @@ def _iso(stamp: pd.Timestamp | None) -> str:
     return str(stamp.date()) if stamp == stamp.normalize() else stamp.isoformat(sep=" ")
 
 
-def _manifest_row(rec: Record, aid: str, outlet: str | None, domain: str, stamp, kind: str,
-                  source: Path) -> dict[str, str]:
+def _manifest_row(rec: Record, aid: str, outlet: str, domain: str, stamp, fmt: str,
+                  name: str) -> dict[str, str]:
     """A kept record -> its manifest row (file filled in when its text is written)."""
-    given = rec["outlet"].strip()
-    note = f"outlet in source: {given}" if given and not (outlet or domain) else ""
-    return {"article_id": aid, "file": "", "outlet": outlet or "", "published": _iso(stamp),
-            "date_source": ("html" if kind == "html" else "source") if stamp is not None else "",
-            "title": rec["title"].strip(), "author": rec["author"].strip(),
-            "url": rec["url"].strip(), "note": note, "domain": domain, "source": source.name}
+    date_source = rec.get("date_source") or DATE_SOURCE.get(fmt, "source")
+    return {"article_id": aid, "file": "", "outlet": outlet, "published": _iso(stamp),
+            "date_source": date_source if stamp is not None else "",
+            "title": " ".join(rec["title"].split()), "author": rec["author"].strip(),
+            "url": rec["url"].strip(), "note": rec.get("note", "").strip(), "domain": domain,
+            "source": name, "record": rec.get("where", "")}
 
 
 def _notes(report: ImportReport, filters: _Filters, store: _Store, bad_dates: int,
-           add_outlets: bool) -> None:
-    """Add to the report what the user should know about dates and outlets."""
-    if (filters.start or filters.end) and not filters.dated:
+           add_outlets: bool, ignored: list[Path]) -> None:
+    """Add to the report what the user should know about dates, outlets and files."""
+    if (filters.start or filters.end) and filters.undated_source:
         report.notes.append("since/until not applied: the source has no publication date "
                             "(crawl times such as scraped_at are not publication dates)")
     elif filters.start or filters.end:
         report.notes.append("since/until: rows without a readable date were left out")
-    if unlisted := _unlisted(store.folder, store.manifest):
-        report.notes.append(f"{unlisted} text file(s) or shard(s) have no manifest row (left by "
-                            "an interrupted import?); the loader rejects them: remove them")
+    if store.removed:
+        report.notes.append(f"{store.removed} shard(s) an interrupted import left without "
+                            "manifest rows were removed; their articles were imported again")
     if bad_dates:
-        report.notes.append(f"{bad_dates} published value(s) unreadable as dates; left empty")
+        report.notes.append(f"{bad_dates} published value(s) unreadable as dates or outside "
+                            f"{SANE_YEARS[0]}-{SANE_YEARS[1]}; left empty")
+    if ignored:
+        report.notes.append(f"{len(ignored)} file(s) of other kinds left aside, e.g. "
+                            f"{ignored[0].name}")
     if report.unknown_outlets:
         report.notes.append("unknown outlets were added to outlets.csv" if add_outlets else
-                            "unknown outlets: outlet left empty, domain kept; "
+                            "unknown outlets kept as the source names them; "
                             "--add-outlets adds them to outlets.csv")
 
 
-def import_source(source: str | Path, into: str | Path, *, preset: str | None = None,
-                  columns: dict[str, str] | None = None, date_format: str | None = None,
-                  encoding: str = "auto", match: str | None = None,
-                  outlets: list[str] | None = None, since: str | None = None,
-                  until: str | None = None, add_outlets: bool = False, layout: str = "auto",
-                  progress: bool = True, chunksize: int = 10_000) -> ImportReport:
-    """Read SOURCE, keep the rows that pass the filters and add the new ones to INTO."""
-    started, source, into = time.perf_counter(), Path(source), Path(into)
-    kind, files = _kind(source, preset, columns)
-    columns = PRESETS.get(preset, {}) | (columns or {})
-    folder = kind in ("html", "txt")
-    layout = ("files" if folder else "shards") if layout == "auto" else layout
-    if layout not in ("files", "shards"):
+def _check_options(fmt: str, preset: str | None, layout: str, match: str | None,
+                   since: str | None, until: str | None, encoding: str) -> re.Pattern | None:
+    """The options -> the compiled regex; ValueError naming a bad option."""
+    if fmt not in ("auto", *FORMATS):
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if preset is not None and preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r} (known: {', '.join(PRESETS)})")
+    if layout not in ("auto", "files", "shards"):
         raise ValueError(f"layout must be auto, files or shards, not {layout!r}")
-    filters = _Filters(     # bad options and sources fail before INTO is touched
-        re.compile(match, re.IGNORECASE) if match else None, set(),
-        pd.Timestamp(since) if since else None,
-        pd.Timestamp(until) + pd.Timedelta(days=1) if until else None,
-        "published" in columns if kind == "csv" else HAS_DATES[kind])
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                pd.Timestamp(value)
+            except ValueError:
+                raise ValueError(f"{name}: {value!r} is not a date") from None
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r}") from None
+    try:
+        return re.compile(match, re.IGNORECASE) if match else None
+    except re.error as exc:
+        raise ValueError(f"match: {match!r} is not a regular expression ({exc})") from None
+
+
+def import_source(source: str | Path, into: str | Path, *, format: str = "auto",
+                  preset: str | None = None, columns: dict[str, str] | None = None,
+                  date_format: str | None = None, encoding: str = "auto",
+                  match: str | None = None, outlets: list[str] | None = None,
+                  since: str | None = None, until: str | None = None,
+                  add_outlets: bool = False, layout: str = "auto", progress: bool = True,
+                  chunksize: int = 10_000,
+                  metadata: Mapping[str, Mapping[str, str]] | None = None) -> ImportReport:
+    """Read SOURCE (a file or a folder of files), keep the records that pass the filters and
+    add the new ones to INTO. Bad options raise ValueError (FileNotFoundError for a missing
+    SOURCE) before INTO is touched; bad records and unreadable files are in the report."""
+    started, source, into = time.perf_counter(), Path(source), Path(into)
+    pattern = _check_options(format, preset, layout, match, since, until, encoding)
+    files, ignored = _sources(source, format)
+    columns = PRESETS.get(preset, {}) | (columns or {})
+    options = _Options(format, columns, encoding, metadata)
     report, bad_dates = ImportReport(str(source), str(into)), 0
-    with tqdm(total=len(files) if folder else source.stat().st_size, unit="file" if folder
-              else "B", unit_scale=not folder, disable=not progress, desc=source.name) as bar:
-        records = _open(source, kind, files, columns, encoding, chunksize, report, bar)
-        store = _Store(into, layout)
-        registry = store.registry
-        filters.wanted = {registry.resolve(o) or _domain(o) or o.strip().casefold()
-                          for o in outlets or []}
-        for rec in records:
-            report.read += 1
-            if why := rec.get("skip") or unusable(rec["text"]):
-                report.skipped[why] += 1
-                continue
-            given = rec["outlet"].strip()
-            domain = _domain(given) or _domain(rec["url"].strip())
-            outlet = registry.resolve(given) or registry.resolve(domain)
-            if not (filters.text_ok(rec) and filters.outlet_ok(outlet, domain, given)):
-                continue
-            stamp = parse_date(rec["published"], None if folder else date_format)
-            bad_dates += bool(rec["published"].strip()) and stamp is None
-            if not filters.date_ok(stamp):
-                continue
-            report.matched += 1
-            aid = article_id(rec, source.name)
-            if aid in store.known or aid in store.new:
-                report.already_present += aid in store.known
-                report.duplicates += aid in store.new
-                continue
-            if not outlet and (domain or given):
-                report.unknown_outlets[domain or given] += 1
-                if add_outlets:
-                    registry.add(domain or given, domain)
-                    outlet = domain or given
-            store.add(_manifest_row(rec, aid, outlet, domain, stamp, kind, source), rec["text"])
-            report.added += 1
-            if len(store.pending) >= chunksize:
-                store.flush()
+    formats: dict[Path, str] = {}
+    for path in files:
+        name = path.relative_to(source).as_posix() if source.is_dir() else path.name
+        try:
+            formats[path] = _format_of(path, options)
+            report.files[name] = FileStats(format=formats[path])
+        except FormatError as exc:
+            report.files[name] = FileStats(error=str(exc))
+    for path in (p for p, f in formats.items() if f == "csv"):
+        if "text" not in columns:
+            raise ValueError(f"{path}: a CSV needs a preset or columns naming its text column")
+        header = csv_header(path, sniff_encoding(path) if encoding == "auto" else encoding)
+        if missing := sorted(set(columns.values()) - set(header)):
+            raise ValueError(f"{path}: no column(s) {', '.join(missing)}; it has "
+                             f"{', '.join(header)}")
+    if (preset or columns) and not {"csv", "jsonl"} & set(formats.values()):
+        raise ValueError("preset and columns apply to CSV and JSON Lines sources only")
+    if layout == "auto":
+        layout = "shards" if any(f in MANY_ARTICLES for f in formats.values()) else "files"
+    filters = _Filters(pattern, set(), pd.Timestamp(since) if since else None,
+                       pd.Timestamp(until) + pd.Timedelta(days=1) if until else None)
+    store = _Store(into, layout)
+    registry = store.registry
+    filters.wanted = {registry.resolve(o) or _domain(o) or o.strip().casefold()
+                      for o in outlets or []}
+    total = sum(p.stat().st_size for p in formats)
+    with tqdm(total=total, unit="B", unit_scale=True, disable=not progress,
+              desc=source.name) as bar:
+        for path, fmt in formats.items():
+            name = path.relative_to(source).as_posix() if source.is_dir() else path.name
+            stats = report.files[name]
+            filters.dated = "published" in columns if fmt == "csv" else HAS_DATES[fmt]
+            filters.undated_source |= not filters.dated
+            for rec in _guarded(_records(path, fmt, options, stats, bar), stats, path):
+                if "other" in rec:
+                    stats.other += 1
+                    continue
+                stats.read += 1
+                report.read += 1
+                if why := rec.get("skip") or unusable(rec["text"]):
+                    detail = f"{why} ({rec['detail']})" if rec.get("detail") else why
+                    report.skipped[why] += 1
+                    report.skips.append((name, rec.get("where", ""), detail))
+                    stats.skipped += 1
+                    continue
+                given = rec["outlet"].strip()
+                domain = _domain(given) or _domain(rec["url"].strip())
+                outlet = registry.resolve(given) or registry.resolve(domain)
+                if not (filters.text_ok(rec) and filters.outlet_ok(outlet, domain, given)):
+                    continue
+                stamp = parse_date(rec["published"], date_format if fmt in ("csv", "jsonl")
+                                   else None)
+                bad_dates += bool(rec["published"].strip()) and stamp is None
+                if not filters.date_ok(stamp):
+                    continue
+                report.matched += 1
+                aid = article_id(rec, name)
+                if aid in store.known or aid in store.new:
+                    report.already_present += aid in store.known
+                    report.duplicates += aid in store.new
+                    continue
+                if outlet is None or outlet in registry.new:
+                    outlet = outlet or _outlet_name(given) or domain
+                    if outlet:
+                        report.unknown_outlets[outlet] += 1
+                        if add_outlets and outlet not in registry.new:
+                            registry.add(outlet, domain)
+                store.add(_manifest_row(rec, aid, outlet or "", domain, stamp, fmt, name),
+                          rec["text"])
+                report.added += 1
+                stats.imported += 1
+                if len(store.pending) >= chunksize:
+                    store.flush()
         store.flush()
-    _notes(report, filters, store, bad_dates, add_outlets)
+    report.encoding = ", ".join(sorted({e for f in report.files.values() if f.encoding
+                                        for e in f.encoding.split(", ")}))
+    _notes(report, filters, store, bad_dates, add_outlets, ignored)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _guarded(records: Iterator[Record], stats: FileStats, path: Path) -> Iterator[Record]:
+    """A file's records -> the same, a reading error ending them and noted in stats (an
+    error of the caller, such as a failed write, is not caught here)."""
+    try:
+        yield from records
+    except (FormatError, OSError, UnicodeError) as exc:
+        stats.error = _one_line(exc, path)
+
+
+def _one_line(exc: BaseException, path: Path) -> str:
+    """An error reading a file -> one line naming the file and the problem."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if str(path) in text else f"{path}: {text}"

@@ -52,7 +52,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import bylines, check, clean, dates, framing, outlets as outlets_module
-from .cache import (KEY, atomic_write, digest, enabled, stage_version,
+from .cache import (KEY, atomic_write, current_umask, digest, enabled, stage_version,
                     write_parquet_atomic)
 from .check import (FIRST_ROW, Problem, Resolved, ShardCache, _resolve, _shard_key,
                     check_row, duplicate_ids, is_shard, read_text, sort_problems,
@@ -404,6 +404,7 @@ def _keep_batch(task: Task, key: str, tables: dict[str, pd.DataFrame], counts: C
         return
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{key}."))
+    os.chmod(tmp, 0o777 & ~current_umask())     # mkdtemp makes 0o700: honour the umask
     try:
         for name, table in tables.items():
             if task.out_dir is None:

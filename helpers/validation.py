@@ -57,6 +57,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from .cache import current_umask
 from .config import DATA_DIR
 from .framing import frame_matches, load_frames
 from .sentiment import POSITIVE
@@ -157,6 +158,7 @@ def write_coding_sheet(sheet: pd.DataFrame, path: str | Path, *, overwrite: bool
                               "or pass overwrite=True to replace it.")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(fd, 0o666 & ~current_umask())       # mkstemp makes 0o600: honour the umask
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
             sheet.to_csv(f, index=False)
