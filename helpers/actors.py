@@ -42,7 +42,7 @@ from .sentiment import (
     topic_free_vader,
 )
 from .stats import bootstrap_mean
-from .target_polarity import MODEL_FILE as POLARITY_MODEL_FILE, target_polarity
+from .target_polarity import MODEL_FILE as POLARITY_MODEL_FILE, ROLES_FILE, target_polarity
 
 ACTORS_FILE = DATA_DIR / "actors.csv"
 ACTOR_COLUMNS = ["actor", "kind", "aliases", "pattern", "note"]
@@ -163,7 +163,7 @@ def _version(actors: pd.DataFrame, score: bool, neutralise_topic: bool) -> str:
     if score:
         data += [_vader_lexicon_bytes(), Path(sentiment.SPEECH_VERBS_FILE).read_bytes(),
                  Path(sentiment.CONFLICT_TERMS_FILE).read_bytes(),
-                 Path(POLARITY_MODEL_FILE).read_bytes()]
+                 Path(POLARITY_MODEL_FILE).read_bytes(), Path(ROLES_FILE).read_bytes()]
     return splitter_version(*code) + digest(*data)[:8]
 
 

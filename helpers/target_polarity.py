@@ -12,7 +12,8 @@ library. The features, all with the mention's own words left out:
 - VADER lexicon sums (positive and negative, in the sentence, its clause, and weighted by
   1 / distance to the mention), and the rule score ``target_sentiment`` with its sign;
 - the mention's role: sentence-initial (subject), after "by" (agent of a passive), before or
-  after a verb of speech, inside quotation marks, a pronoun; a negator near it.
+  after a verb of speech, inside quotation marks, a pronoun (the word lists are in
+  ``data/target_roles.toml``); a negator near it.
 
 The model is trained by ``scripts/train_target_polarity.py`` on the train split of NewsMTSC
 (Hamborg & Donnay, EACL 2021; MIT licence), news sentences with one annotated target each;
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -49,12 +51,20 @@ MASK = "<t>"                # the mention, as one token, in the word pairs
 # Word tokens and single punctuation marks (quotation marks among them); digits as one class.
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d[\d.,]*|[^\w\s]")
 _QUOTES = frozenset({'"', "“", "”", "«", "»"})
-SPEECH = frozenset({"said", "says", "say", "told", "added", "according", "stated", "wrote",
-                    "claimed", "argued", "insisted", "announced", "asked", "tweeted"})
+ROLES_FILE = DATA_DIR / "target_roles.toml"   # speech verbs and pronouns for the role features
 LEXICON_FEATURES = ("lex:pos", "lex:neg", "lex:pos_clause", "lex:neg_clause", "lex:pos_near",
                     "lex:neg_near")
-PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it", "its",
-                      "i", "we", "you", "us", "me", "our"})
+
+
+@cache
+def _roles(path: Path = ROLES_FILE) -> tuple[frozenset[str], frozenset[str]]:
+    """Roles file (data/target_roles.toml) -> (speech words, pronouns), lower case."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    missing = [k for k in ("speech", "pronouns") if not isinstance(data.get(k), list)]
+    if missing:
+        raise ValueError(f"{path}: needs a list of words for {missing}")
+    return (frozenset(w.lower() for w in data["speech"]),
+            frozenset(w.lower() for w in data["pronouns"]))
 
 
 def _tokens(sentence: str, start: int, end: int) -> tuple[list[str], int, int]:
@@ -132,10 +142,11 @@ def target_features(sentence: str, start: int, end: int, *, rule: float | None =
         rule = _target_score(sentence, start, end, lexicon, _verbs(), ignore)
     feats["rule"] = rule
     feats["rule:sign"] = float((rule >= POSITIVE) - (rule <= NEGATIVE))
+    speech, pronouns = _roles()
     role = {"first": at <= 1, "by": at > 0 and words[at - 1] == "by",
-            "speech_after": not SPEECH.isdisjoint(words[at + 1:at + 1 + WINDOW]),
-            "speech_before": not SPEECH.isdisjoint(words[max(0, at - WINDOW):at]),
-            "quoted": quotes % 2 == 1, "pronoun": sentence[start:end].lower() in PRONOUNS,
+            "speech_after": not speech.isdisjoint(words[at + 1:at + 1 + WINDOW]),
+            "speech_before": not speech.isdisjoint(words[max(0, at - WINDOW):at]),
+            "quoted": quotes % 2 == 1, "pronoun": sentence[start:end].lower() in pronouns,
             "negated_before": _is_negated(words, at),
             "negated_after": _is_negated(words, min(len(words), at + 1 + WINDOW)),
             "last": at >= len(words) - 2}

@@ -127,3 +127,12 @@ def test_dev_macro_f1_and_every_class_above_sentence_vader(dev_rows):
     assert macro_f1(gold, ours) >= 0.62
     ours_f1, vader_f1 = f1_per_label(gold, ours), f1_per_label(gold, baseline)
     assert all(ours_f1[k] > vader_f1[k] for k in LABELS), (ours_f1, vader_f1)
+
+
+def test_a_roles_file_without_its_lists_is_refused(tmp_path):
+    from helpers.target_polarity import _roles
+
+    path = tmp_path / "roles.toml"
+    path.write_text('speech = ["said"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="pronouns"):
+        _roles(path)
