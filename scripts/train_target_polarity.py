@@ -47,11 +47,23 @@ def read_rows(path: Path) -> list[dict]:
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        row = json.loads(line)
-        if row.get("polarity") not in LABELS or not 0 <= row["from"] < row["to"] <= len(row["sentence"]):
-            raise ValueError(f"{path} line {no}: needs polarity in {LABELS} and a span inside the sentence")
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path} line {no}: not JSON ({exc})") from exc
+        if not _valid(row):
+            raise ValueError(f"{path} line {no}: needs polarity in {LABELS} and a span "
+                             "(from, to) inside the sentence")
         rows.append(row)
     return rows
+
+
+def _valid(row: object) -> bool:
+    """A parsed line -> whether it has a sentence, a span inside it and a polarity label."""
+    return (isinstance(row, dict) and isinstance(row.get("sentence"), str)
+            and row.get("polarity") in LABELS
+            and all(isinstance(row.get(k), int) for k in ("from", "to"))
+            and 0 <= row["from"] < row["to"] <= len(row["sentence"]))
 
 
 def design(rows: list[dict]):
@@ -124,7 +136,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=MODEL_FILE, help="model file to write")
     parser.add_argument("--cv", action="store_true", help="choose C by cross-validation first")
     args = parser.parse_args(argv)
-    rows = read_rows(args.train)
+    try:
+        rows = read_rows(args.train)
+    except (OSError, ValueError) as exc:
+        sys.exit(f"cannot train: {exc}")
     X, names, y = design(rows)
     print(f"{len(rows)} training rows, {len(names)} features in {MIN_DF}+ rows", flush=True)
     c = cross_validate(X, y, [r["sentence"] for r in rows]) if args.cv else C

@@ -136,3 +136,24 @@ def test_a_roles_file_without_its_lists_is_refused(tmp_path):
     path.write_text('speech = ["said"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="pronouns"):
         _roles(path)
+
+
+def test_training_rows_are_checked_with_file_and_line(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "train_target_polarity", ROOT / "scripts" / "train_target_polarity.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    good = {"sentence": "Russia spoke.", "from": 0, "to": 6, "polarity": 0}
+    path = tmp_path / "train.jsonl"
+    path.write_text(json.dumps(good) + "\n\n" + json.dumps({**good, "polarity": 2}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"train.jsonl line 3: needs polarity"):
+        script.read_rows(path)
+    path.write_text(json.dumps({"sentence": "Russia spoke.", "polarity": 1}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 1: needs polarity .* a span"):
+        script.read_rows(path)
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert script.read_rows(path) == [good]
