@@ -50,7 +50,7 @@ MENTION_COLUMNS = ["article_id", "outlet", "published", "sentence_no", "actor", 
                    "start", "end"]
 SENTIMENT_COLUMNS = [*MENTION_COLUMNS, "sentence", "target_sentiment", "polarity"]
 ACTOR_TONE_COLUMNS = ["outlet", "actor", "n_mentions", "n_articles", "mean_tone", "ci_low",
-                      "ci_high", "share_evaluative"]
+                      "ci_high", "share_evaluative", "share_negative", "share_positive"]
 _ROW_COLUMNS = ["_key", "sentence_no", "actor", "alias", "start", "end", "sentence",
                 "target_sentiment", "polarity"]
 
@@ -208,9 +208,11 @@ def actor_sentiment(articles: pd.DataFrame, actors: pd.DataFrame | None = None, 
 
 
 def _actor_tone(group: pd.DataFrame) -> pd.Series:
-    """Scored mentions of one outlet and actor -> n, mean tone, its interval, share evaluative."""
+    """Scored mentions of one outlet and actor -> n, mean tone, its interval, share evaluative,
+    shares labelled negative and positive (NaN without a polarity column)."""
     tone = group["target_sentiment"]
     low, high = bootstrap_mean(tone)
+    labelled = "polarity" in group
     return pd.Series({
         "n_mentions": len(group),
         "n_articles": group["article_id"].nunique(),
@@ -218,6 +220,8 @@ def _actor_tone(group: pd.DataFrame) -> pd.Series:
         "ci_low": low,
         "ci_high": high,
         "share_evaluative": ((tone >= POSITIVE) | (tone <= NEGATIVE)).mean(),
+        "share_negative": (group["polarity"] == -1).mean() if labelled else np.nan,
+        "share_positive": (group["polarity"] == 1).mean() if labelled else np.nan,
     })
 
 
@@ -227,7 +231,9 @@ def actor_tone(mentions: pd.DataFrame) -> pd.DataFrame:
     Columns: outlet, actor, n_mentions, n_articles, mean_tone (mean target_sentiment),
     ci_low, ci_high (95% bootstrap over mentions; NaN below 2 mentions), share_evaluative
     (share of mentions scored outside the neutral band +/-0.05: most mentions carry no
-    evaluation, which pulls mean_tone toward 0). Mentions within an article are not
+    evaluation, which pulls mean_tone toward 0), share_negative and share_positive (shares
+    of mentions that ``target_polarity`` labels -1 and 1: the validated measure, see
+    benchmarks/RESULTS.md; NaN if the mentions lack a polarity column). Mentions within an article are not
     independent: with few articles the interval describes those articles, not the outlet.
     """
     if mentions.empty:

@@ -203,7 +203,17 @@ def test_actor_tone_counts_means_and_intervals(scored_mentions):
     assert table.loc[("Alpha", "Russia"), "ci_high"] == pytest.approx(high)
     assert np.isnan(table.loc[("Alpha", "Turkey"), "ci_low"])          # one mention
     assert table.loc[("Beta", "Iran"), "share_evaluative"] == 1.0
+    polarity = list(russia["polarity"])                                # shares of the labels
+    assert table.loc[("Alpha", "Russia"), "share_negative"] == pytest.approx(polarity.count(-1) / 3)
+    assert table.loc[("Alpha", "Russia"), "share_positive"] == pytest.approx(polarity.count(1) / 3)
+    assert table.loc[("Alpha", "Turkey"), "share_positive"] == 1.0     # its one mention: praised
     assert tone["n_mentions"].dtype == "int64"
+
+
+def test_actor_tone_without_polarity_leaves_its_shares_empty(scored_mentions):
+    table = actor_tone(scored_mentions.drop(columns="polarity"))
+    assert table["share_negative"].isna().all() and table["share_positive"].isna().all()
+    assert table["share_evaluative"].notna().all()
 
 
 def test_actor_tone_of_no_mentions_is_empty():
