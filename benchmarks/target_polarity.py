@@ -36,7 +36,8 @@ LABELS = (-1, 0, 1)
 
 def read_dev(path: Path) -> list[dict]:
     """NewsMTSC JSON Lines -> its rows (sentence, from, to, polarity)."""
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def validity(rows: list[dict]) -> list[tuple[str, float, dict]]:
@@ -101,7 +102,7 @@ def bodies() -> dict[str, str]:
 
 
 def speed(rows: list[dict]) -> list[str]:
-    """Dev rows -> lines on the mention stage's time per article, today's and ours, and per mention."""
+    """Dev rows -> lines on the mention stage's time per article (today's, ours) and per mention."""
     from helpers.actors import _mention_rows, load_actors
     from helpers.sentiment import target_sentiment
     from helpers.target_polarity import target_polarity
@@ -129,8 +130,9 @@ def main(path: Path = DEV) -> None:
         sys.exit(f"{path}: no such file (the NewsMTSC dev split, in ../shared/data/newsmtsc/)")
     rows = read_dev(path)
     counts = pd.Series([r["polarity"] for r in rows]).value_counts().sort_index()
-    print(f"NewsMTSC dev: {len(rows)} targets ({', '.join(f'{k}: {v}' for k, v in counts.items())})")
-    print(f"| method | macro-F1 | F1 -1 | F1 0 | F1 +1 |\n|---|---:|---:|---:|---:|")
+    shares = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    print(f"NewsMTSC dev: {len(rows)} targets ({shares})")
+    print("| method | macro-F1 | F1 -1 | F1 0 | F1 +1 |\n|---|---:|---:|---:|---:|")
     for name, macro, per in validity(rows):
         print(f"| {name} | {macro:.3f} | " + " | ".join(f"{per[k]:.3f}" for k in LABELS) + " |")
     print("\n".join(speed(rows)))

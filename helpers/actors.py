@@ -233,8 +233,9 @@ def actor_tone(mentions: pd.DataFrame) -> pd.DataFrame:
     (share of mentions scored outside the neutral band +/-0.05: most mentions carry no
     evaluation, which pulls mean_tone toward 0), share_negative and share_positive (shares
     of mentions that ``target_polarity`` labels -1 and 1: the validated measure, see
-    benchmarks/RESULTS.md; NaN if the mentions lack a polarity column). Mentions within an article are not
-    independent: with few articles the interval describes those articles, not the outlet.
+    benchmarks/RESULTS.md; NaN if the mentions lack a polarity column). Mentions within an
+    article are not independent: with few articles the interval describes those articles,
+    not the outlet.
     """
     if mentions.empty:
         return pd.DataFrame(columns=ACTOR_TONE_COLUMNS)
