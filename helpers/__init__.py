@@ -63,6 +63,7 @@ from .sentiment import (
     target_sentiment,
 )
 from .sentiment_plots import plot_actor_heatmap, plot_drivers, plot_tone_vs_topic
+from .target_polarity import target_polarity
 from .timeline import date_provenance, event_window, events_between, timeline
 from .timeline_plots import plot_counts_over_time, plot_event_window
 from .validation import (
@@ -172,6 +173,7 @@ __all__ = [
     "sentence_sentiment",
     "sentiment_drivers",
     "split_sentences",
+    "target_polarity",
     "target_sentiment",
     "timeline",
     "use_report_style",

@@ -13,12 +13,14 @@ separated by ``;``, pattern, note), so a reader can audit and extend them:
   the Syrian government.
 
 Each mention is then scored with ``helpers.sentiment.target_sentiment``: the tone of the
-words of its own clause, verbs of praise and criticism passing their tone to their object.
+words of its own clause, verbs of praise and criticism passing their tone to their object;
+and labelled -1, 0 or 1 by ``helpers.target_polarity`` (a linear model over its context).
 The other actors' names in the sentence are left out of that score, so the "free" of Free
 Syrian Army or the "united" of United Nations does not colour a neighbour.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
@@ -40,16 +42,17 @@ from .sentiment import (
     topic_free_vader,
 )
 from .stats import bootstrap_mean
+from .target_polarity import MODEL_FILE as POLARITY_MODEL_FILE, ROLES_FILE, target_polarity
 
 ACTORS_FILE = DATA_DIR / "actors.csv"
 ACTOR_COLUMNS = ["actor", "kind", "aliases", "pattern", "note"]
 MENTION_COLUMNS = ["article_id", "outlet", "published", "sentence_no", "actor", "alias",
                    "start", "end"]
-SENTIMENT_COLUMNS = [*MENTION_COLUMNS, "sentence", "target_sentiment"]
+SENTIMENT_COLUMNS = [*MENTION_COLUMNS, "sentence", "target_sentiment", "polarity"]
 ACTOR_TONE_COLUMNS = ["outlet", "actor", "n_mentions", "n_articles", "mean_tone", "ci_low",
-                      "ci_high", "share_evaluative"]
+                      "ci_high", "share_evaluative", "share_negative", "share_positive"]
 _ROW_COLUMNS = ["_key", "sentence_no", "actor", "alias", "start", "end", "sentence",
-                "target_sentiment"]
+                "target_sentiment", "polarity"]
 
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
@@ -125,7 +128,9 @@ def _find(text: str, matchers: list[tuple[str, re.Pattern]]) -> list[tuple[str, 
 def _mention_rows(bodies: dict[str, str], actors: pd.DataFrame, score: bool,
                   neutralise_topic: bool = False) -> pd.DataFrame:
     """Bodies by cache key -> one row per actor mention (offsets into the body), with the
-    sentence and, if ``score``, the mention's target_sentiment."""
+    sentence and, if ``score``, the mention's target_sentiment and polarity (-1, 0, 1; 0
+    unscored). The polarity model reads the full lexicon's rule score whatever
+    ``neutralise_topic`` says, as it was trained."""
     matchers = _matchers(actors)
     lexicon = (topic_free_vader() if neutralise_topic else vader()).lexicon if score else {}
     verbs = _verbs() if score else {}
@@ -136,23 +141,29 @@ def _mention_rows(bodies: dict[str, str], actors: pd.DataFrame, score: bool,
             found = _find(sentence, matchers)
             spans = [(ms, me) for _, _, ms, me in found]
             for i, (actor, alias, ms, me) in enumerate(found):
-                tone = (_target_score(sentence, ms, me, lexicon, verbs, spans[:i] + spans[i + 1:])
-                        if score else np.nan)
-                rows.append((key, no, actor, alias, s + ms, s + me, sentence, tone))
+                tone, polarity = np.nan, 0
+                if score:
+                    others = spans[:i] + spans[i + 1:]
+                    tone = _target_score(sentence, ms, me, lexicon, verbs, others)
+                    polarity = target_polarity(sentence, ms, me, ignore=others,
+                                               rule=None if neutralise_topic else tone)
+                rows.append((key, no, actor, alias, s + ms, s + me, sentence, tone, polarity))
     table = pd.DataFrame(rows, columns=_ROW_COLUMNS)
     return table.astype({"sentence_no": "int64", "start": "int64", "end": "int64",
-                         "target_sentiment": "float64"})
+                         "target_sentiment": "float64", "polarity": "int64"})
 
 
 def _version(actors: pd.DataFrame, score: bool, neutralise_topic: bool) -> str:
     """The actors table and scoring options -> the cache version of the mention stage."""
     code = [_mention_rows, _find, _matchers, _actor_regex, _alias_regex]
     if score:
-        code += [_target_score, _clauses, _is_negated, target_sentiment]
+        code += [_target_score, _clauses, _is_negated, target_sentiment,
+                 inspect.getmodule(target_polarity)]
     data = [actors.to_json(), str(neutralise_topic)]
     if score:
         data += [_vader_lexicon_bytes(), Path(sentiment.SPEECH_VERBS_FILE).read_bytes(),
-                 Path(sentiment.CONFLICT_TERMS_FILE).read_bytes()]
+                 Path(sentiment.CONFLICT_TERMS_FILE).read_bytes(),
+                 Path(POLARITY_MODEL_FILE).read_bytes(), Path(ROLES_FILE).read_bytes()]
     return splitter_version(*code) + digest(*data)[:8]
 
 
@@ -185,19 +196,23 @@ def actor_sentiment(articles: pd.DataFrame, actors: pd.DataFrame | None = None, 
     """Articles -> one row per actor mention with the tone toward it.
 
     Columns: those of ``actor_mentions``, sentence (the sentence's text, to check a score by
-    eye) and target_sentiment (``helpers.sentiment.target_sentiment`` of the mention, -1 to
-    1; 0 when nothing evaluative is near). The other actors' names in the sentence do not
-    count toward a mention's score. ``neutralise_topic`` drops the conflict terms from the
-    score as ``compound_no_topic`` does. Cached per article body.
+    eye), target_sentiment (``helpers.sentiment.target_sentiment`` of the mention, -1 to
+    1; 0 when nothing evaluative is near) and polarity (``helpers.target_polarity``'s label
+    of the mention: -1, 0 or 1; validated on news sentences, see benchmarks/RESULTS.md). The
+    other actors' names in the sentence do not count toward a mention's score.
+    ``neutralise_topic`` drops the conflict terms from target_sentiment as
+    ``compound_no_topic`` does (polarity is the model's, unchanged). Cached per article body.
     """
     table = _mentions(articles, actors, score=True, neutralise_topic=neutralise_topic)
     return table[SENTIMENT_COLUMNS]
 
 
 def _actor_tone(group: pd.DataFrame) -> pd.Series:
-    """Scored mentions of one outlet and actor -> n, mean tone, its interval, share evaluative."""
+    """Scored mentions of one outlet and actor -> n, mean tone, its interval, share evaluative,
+    shares labelled negative and positive (NaN without a polarity column)."""
     tone = group["target_sentiment"]
     low, high = bootstrap_mean(tone)
+    labelled = "polarity" in group
     return pd.Series({
         "n_mentions": len(group),
         "n_articles": group["article_id"].nunique(),
@@ -205,6 +220,8 @@ def _actor_tone(group: pd.DataFrame) -> pd.Series:
         "ci_low": low,
         "ci_high": high,
         "share_evaluative": ((tone >= POSITIVE) | (tone <= NEGATIVE)).mean(),
+        "share_negative": (group["polarity"] == -1).mean() if labelled else np.nan,
+        "share_positive": (group["polarity"] == 1).mean() if labelled else np.nan,
     })
 
 
@@ -214,8 +231,11 @@ def actor_tone(mentions: pd.DataFrame) -> pd.DataFrame:
     Columns: outlet, actor, n_mentions, n_articles, mean_tone (mean target_sentiment),
     ci_low, ci_high (95% bootstrap over mentions; NaN below 2 mentions), share_evaluative
     (share of mentions scored outside the neutral band +/-0.05: most mentions carry no
-    evaluation, which pulls mean_tone toward 0). Mentions within an article are not
-    independent: with few articles the interval describes those articles, not the outlet.
+    evaluation, which pulls mean_tone toward 0), share_negative and share_positive (shares
+    of mentions that ``target_polarity`` labels -1 and 1: the validated measure, see
+    benchmarks/RESULTS.md; NaN if the mentions lack a polarity column). Mentions within an
+    article are not independent: with few articles the interval describes those articles,
+    not the outlet.
     """
     if mentions.empty:
         return pd.DataFrame(columns=ACTOR_TONE_COLUMNS)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from nltk.sentiment.vader import VaderConstants
 
 from .cache import digest, per_article
 from .config import DATA_DIR
@@ -267,6 +268,7 @@ LIST_WORDS = frozenset({"the", "its", "their", "his", "her", "of", "other", "als
 PASSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d[\d.,]*|--|[^\w\s]")
 _WORD = re.compile(r"[^\W\d_]")
+NEGATORS = frozenset(VaderConstants.NEGATE)     # VADER's negators ("not", "never", "without" ...)
 
 
 def load_speech_verbs(path: str | Path | None = None) -> pd.DataFrame:
@@ -296,10 +298,8 @@ def _verbs() -> dict[str, int]:
 
 def _is_negated(words: list[str], i: int) -> bool:
     """Lower-cased clause words and a position -> True if a negator stands up to 3 words before."""
-    from nltk.sentiment.vader import VaderConstants
-
     before = words[max(0, i - NEGATION_WINDOW):i]
-    return any(w in VaderConstants.NEGATE or w.endswith("n't") for w in before)
+    return any(w in NEGATORS or w.endswith("n't") for w in before)
 
 
 def _clauses(sentence: str) -> list[list[tuple[str, int, int]]]:

@@ -390,16 +390,23 @@ def macro_f1(human: Sequence[str], measured: Sequence[str]) -> float:
     unweighted mean over labels, so a rare label counts as much as a common one. NaN for
     no pairs.
     """
+    scores = list(f1_per_label(human, measured).values())
+    return float(np.mean(scores)) if scores else np.nan
+
+
+def f1_per_label(human: Sequence, measured: Sequence) -> dict:
+    """Paired labels -> {label: F1} for every label seen in either sequence, in sorted order
+    (F1 as in ``macro_f1``)."""
     human, measured = list(human), list(measured)
     if len(human) != len(measured):
         raise ValueError("human and measured must have the same length")
-    scores = []
+    scores = {}
     for label in sorted(set(human) | set(measured)):
         tp = sum(h == label and m == label for h, m in zip(human, measured))
         fp = sum(h != label and m == label for h, m in zip(human, measured))
         fn = sum(h == label and m != label for h, m in zip(human, measured))
-        scores.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))   # = 2PR / (P + R)
-    return float(np.mean(scores)) if scores else np.nan
+        scores[label] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)   # = 2PR / (P + R)
+    return scores
 
 
 def _scored_sentences(codes: pd.DataFrame, scored: pd.DataFrame) -> pd.DataFrame:

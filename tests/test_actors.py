@@ -22,6 +22,7 @@ from helpers.actors import (  # noqa: E402
 )
 from helpers.language import split_sentences  # noqa: E402
 from helpers.sentiment import target_sentiment  # noqa: E402
+from helpers.target_polarity import target_polarity  # noqa: E402
 from helpers.sentiment_plots import plot_actor_heatmap  # noqa: E402
 from helpers.stats import bootstrap_mean  # noqa: E402
 
@@ -171,7 +172,22 @@ def test_actor_sentiment_known_answers(scored_mentions):
 def test_other_actors_names_do_not_colour_a_mention(scored_mentions):
     beta = scored_mentions[scored_mentions["article_id"] == "t2"].set_index("alias")
     assert beta.loc["Russia", "target_sentiment"].iloc[0] == 0.0   # the "free" of Free Syrian Army
-    assert list(scored_mentions.columns) == [*MENTION_COLUMNS, "sentence", "target_sentiment"]
+    assert list(scored_mentions.columns) == [*MENTION_COLUMNS, "sentence", "target_sentiment",
+                                             "polarity"]
+
+
+def test_mentions_carry_the_models_polarity(scored_mentions):
+    alpha = scored_mentions[scored_mentions["article_id"] == "t1"]
+    assert scored_mentions["polarity"].dtype == "int64"
+    assert set(scored_mentions["polarity"]) <= {-1, 0, 1}
+    for row in alpha.itertuples():                  # the label of the mention, other names ignored
+        offset = BODY.index(row.sentence)
+        others = [(r.start - offset, r.end - offset) for r in alpha.itertuples()
+                  if r.sentence == row.sentence and r.start != row.start]
+        label = target_polarity(row.sentence, row.start - offset, row.end - offset, ignore=others)
+        assert row.polarity == label
+    assert alpha["polarity"].iloc[3] == 1                       # Turkey praised
+    assert alpha["polarity"].iloc[5] == -1                      # Russia blamed for the attacks
 
 
 def test_actor_tone_counts_means_and_intervals(scored_mentions):
@@ -187,7 +203,17 @@ def test_actor_tone_counts_means_and_intervals(scored_mentions):
     assert table.loc[("Alpha", "Russia"), "ci_high"] == pytest.approx(high)
     assert np.isnan(table.loc[("Alpha", "Turkey"), "ci_low"])          # one mention
     assert table.loc[("Beta", "Iran"), "share_evaluative"] == 1.0
+    polarity = list(russia["polarity"])                                # shares of the labels
+    assert table.loc[("Alpha", "Russia"), "share_negative"] == pytest.approx(polarity.count(-1) / 3)
+    assert table.loc[("Alpha", "Russia"), "share_positive"] == pytest.approx(polarity.count(1) / 3)
+    assert table.loc[("Alpha", "Turkey"), "share_positive"] == 1.0     # its one mention: praised
     assert tone["n_mentions"].dtype == "int64"
+
+
+def test_actor_tone_without_polarity_leaves_its_shares_empty(scored_mentions):
+    table = actor_tone(scored_mentions.drop(columns="polarity"))
+    assert table["share_negative"].isna().all() and table["share_positive"].isna().all()
+    assert table["share_evaluative"].notna().all()
 
 
 def test_actor_tone_of_no_mentions_is_empty():

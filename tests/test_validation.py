@@ -26,6 +26,7 @@ from helpers.validation import (  # noqa: E402
     confusion,
     disagreements,
     load_example_codes,
+    f1_per_label,
     macro_f1,
     measure_agreement,
     read_codes,
@@ -288,6 +289,10 @@ def test_macro_f1_by_hand():
     assert np.isnan(macro_f1([], []))
     with pytest.raises(ValueError):
         macro_f1(["a"], [])
+    per_label = f1_per_label(human, measured)
+    assert list(per_label) == ["neg", "neu", "pos"]
+    assert per_label == pytest.approx({"neg": 2 / 3, "neu": 1 / 2, "pos": 2 / 3})
+    assert f1_per_label([-1, 1], [0, 1]) == {-1: 0.0, 0: 0.0, 1: 1.0}
 
 
 @pytest.mark.parametrize("score, label", [(0.05, "positive"), (0.0499, "neutral"), (-0.05, "negative"),
