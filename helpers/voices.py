@@ -190,7 +190,7 @@ SUBJECT = re.compile(
 # A past-tense verb a subject phrase may have swallowed: "The businessman began (by ...)".
 PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|did|saw|spoke"
                        r"|met|left|won|lost|sent|put|set|kept|held|brought|led|became|stood|sat"
-                       r"|fell|drew|grew|threw|struck|beat|has|is|was)$")
+                       r"|fell|drew|grew|threw|struck|beat|has|is|was)(?![\w'’-])")
 # "according to (a statement by) <speaker>": a person, institution or agency.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"
@@ -227,6 +227,7 @@ QUOTE_TO_ATTRIBUTION = re.compile(r"[ \t,”\"]*")
 LEADING_NOISE = re.compile(
     r"(?:(?:But|And|Yet|So|Also|Then|Now|Still|Instead|Earlier|Later|Meanwhile|Separately"
     r"|Last|This|Next|Late|Early|Asked|Speaking|Writing|Indeed|However|Still|Here|There"
+    r"|What|From|For|Amid|Despite|Following|With|Without|Under|Like"
     r"|Today|Yesterday|On|In|At|During|After|Before|Since|When|While|Although|As|If"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
@@ -514,9 +515,10 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
                     speaker = SUBJECT.match(masked, first, m.start())
                     if not speaker:
                         continue
-                    swallowed = PAST_VERB.search(masked, speaker.start("speaker"),
-                                                 speaker.end("speaker"))
-                    if swallowed and swallowed.start() > speaker.start("speaker"):
+                    second = masked.find(" ", speaker.start("speaker"), speaker.end("speaker"))
+                    swallowed = second >= 0 and PAST_VERB.search(masked, second + 1,
+                                                                 speaker.end("speaker"))
+                    if swallowed:
                         speaker = _Span(speaker.start("speaker"), swallowed.start())
                 seen.add(key)
                 sp_start = _strip_noise(body, speaker.start("speaker"), speaker.end("speaker"))
@@ -594,13 +596,16 @@ def _trim_clause(body: str, start: int, end: int) -> tuple[int, int]:
 def _governor(q: _Quote, attributions: list[_Attribution], body: str) -> _Attribution | None:
     """A quotation -> the attribution it belongs to (rule 3 of the module docstring)."""
     candidates = [a for a in attributions if a.pattern not in ("object", "tag")]
-    after = [a for a in candidates if a.lead >= q.close
-             and QUOTE_TO_ATTRIBUTION.fullmatch(body, q.close, a.lead)]
-    if after:
-        return min(after, key=lambda a: a.lead)
     opening, closing = q.open, max(q.close - 1, q.open)
     before = [a for a in candidates if a.sentence[0] <= opening < a.sentence[1]
               and a.cue_end <= opening and not a.postposed]
+    after = [a for a in candidates if a.lead >= q.close
+             and QUOTE_TO_ATTRIBUTION.fullmatch(body, q.close, a.lead)]
+    # "“…,” Peskov said" takes the attribution after it; "Hunter told Politico “…” He also
+    # said" (no comma, ? or ! closing the quote) the one before it.
+    closed = body[q.start:q.end].endswith((",", "?", "!")) or "," in body[q.end:q.close + 2]
+    if after and (closed or not before):
+        return min(after, key=lambda a: a.lead)
     if before:
         return max(before, key=lambda a: a.cue_end)
     later = [a for a in candidates
