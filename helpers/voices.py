@@ -117,7 +117,7 @@ INVERTING_VERBS = tuple(v for v, inv in zip(_VERBS["verb"], _VERBS["inverts"])
 # A capitalised word: names, "U.S.", "Mr.", "UK-based", "Russia’s", "al-Assad" (a full stop
 # only inside initials or after a title, never the one ending the sentence).
 _CAP = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Sens|Rep|Reps|Gov|Rev|Sgt|Adm"
-        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)")
+        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*(?![\w'’-]|\.\w)|al-[A-Z][\w'’-]*)")
 # Lower-case words that make up role phrases ("Kremlin spokesman", "Syrian state media").
 _ROLE = (r"(?:spokes(?:man|woman|person|men|people)|press secretary|prime minister|president"
          r"|ministers?|ministry|secretary|foreign|defen[cs]e|state|media|government|officials?"
@@ -170,7 +170,7 @@ _VERB = _alternation(SPEECH_VERBS)
 ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
 INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
-                      rf"(?P<speaker>{_PRONOUN}|{_MIXED}|{_PHRASE})(?![\w'’-])"
+                      rf"(?P<speaker>{_PRONOUN}|{_PHRASE}|{_MIXED})(?![\w'’-])"
                       rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from|of|for"
                       rf"|with|as|who|last|this|earlier|recently|today|yesterday)\s))")
 # A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told",
@@ -647,6 +647,11 @@ def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribut
                  and not a.postposed and a.sentence[1] >= end - 1 and a.cue_end <= end]
         if colon:
             return max(colon, key=lambda a: a.cue_end)
+    if previous is None or previous.paragraph != q.paragraph:
+        earlier = [a for a in attributions if q.paragraph[0] <= a.lead and a.cue_end <= q.open
+                   and a.pattern not in ("object", "tag")]
+        if earlier:                       # "Trump said that X. “Y.”": Y is Trump's too
+            return max(earlier, key=lambda a: a.cue_end)
     if previous is None or id(previous) not in governors:
         return None
     governor = governors[id(previous)]
