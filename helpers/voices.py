@@ -151,7 +151,7 @@ _COMMON_WORD = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*|{_CAP}|\d[\d,]*
 _COMMON = (rf"{_DETERMINER}(?:\s+of(?:\s+(?:the|those|these|his|her|their|its))?)?"
            rf"(?:\s+{_COMMON_WORD}){{1,5}}")
 # A name after lower-case titles: "retired neurosurgeon Ben Carson".
-_TITLED = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*\s+){{1,2}}{_CAP}(?:\s+{_CAP}){{0,3}}"
+_TITLED = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*\s+){{1,2}}{_CAP}(?:\s+{_CAP}){{0,5}}"
 _PHRASE = rf"(?:{_COMMON}|{_NAMED}|{_TITLED})"
 # After an inverted verb, a name after any title words: "said Republican party boss Reince
 # Priebus", "said Air Force 1st Lt. Tyler Livingston".
