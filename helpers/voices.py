@@ -2,7 +2,7 @@
 
 ``voices(articles)`` reads each article's ``body`` and returns one row per mention:
 
-===========  ==================================================================
+============ ==================================================================
 article_id   the article
 outlet       its outlet
 sentence_no  the sentence (as ``helpers.language.split_sentences`` numbers them) that
@@ -17,13 +17,19 @@ speaker_id   the person, institution (``data/people.csv``) or agency
              (``data/agencies.csv``) it resolves to; ``""`` when unknown or ambiguous
 quote        the quoted or reported text: ``body[start:end]``
 start, end   character offsets into ``body``
-===========  ==================================================================
+speaker_kind ``name`` (the phrase ends in a capitalised word: "Peskov", "retired
+             neurosurgeon Ben Carson"), ``role`` (a common-noun phrase: "the mayor",
+             "a senior official") or ``pronoun`` ("he", "she", "they", "it", "we", "I")
+antecedent   for "he"/"she": the speaker phrase or registry name it refers to; else ""
+============ ==================================================================
 
 One statement can give two rows: "Peskov told the Russian news agency TASS that X" is
 reported speech by Peskov *and* an agency citation of TASS, both with quote X.
 
 ``voice_counts`` -> outlet, speaker_id (``"(unresolved)"`` when empty), kind, n.
 ``agency_counts`` -> outlet, agency_id, agency (its name), n (citations), n_articles.
+``load_reporting_verbs`` -> the verb forms that introduce speech (``data/reporting_verbs.csv``:
+verb, inverts = "yes" when the form may precede its speaker, "..., said Peskov").
 
 How a mention is found (regular expressions over each sentence; quotes over paragraphs):
 
@@ -33,34 +39,55 @@ How a mention is found (regular expressions over each sentence; quotes over para
    scrape lost the opening mark); an unclosed quote runs to the paragraph's end.
    Quotations of a single word (“moderate”, “interests”) are scare quotes: never voices.
 2. Attributions, searched with quoted text masked (so "we told them" inside a quote is
-   nobody's attribution): a speaker phrase (a capitalised name, a role phrase such as
-   "Kremlin spokesman Dmitry Peskov", "the Russian Defense Ministry", "US officials",
-   "monitors", or the pronoun he/she) before a speech verb (``SPEECH_VERBS``), optionally
-   with "has", an adverb or ", however," between; "..., said Peskov"; "Ilya Rogachev, the
-   director of ..., told"; "according to (a statement by) <speaker>".
-3. A quotation takes the attribution right after it ("“…,” Peskov said"), else the nearest
-   one before it in its sentence ("Peskov said: “…”", "Peskov called it “a mistake”"),
-   else the nearest one after it in its sentence. A paragraph that is one unattributed
-   quotation continues the previous paragraph's quoted speaker. An attribution that
-   governs no quotation is reported speech: the clause after "that" (or ":"), else the
-   rest of the sentence, else (for "<clause>, Peskov said.") the text before the comma.
+   nobody's attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from
+   the data file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however,"
+   between. A speaker phrase is a name or role phrase ("Kremlin spokesman Dmitry Peskov",
+   "US officials"), a common-noun phrase after a determiner or possessive ("the mayor",
+   "one of those advisers", "Clinton's campaign"), a name after lower-case titles
+   ("retired neurosurgeon Ben Carson") or a pronoun. Also: inverted "..., said Peskov" /
+   "“…” asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at
+   punctuation or a preposition); "Ilya Rogachev, the director of ..., told" and
+   "Others, reacting to ..., shouted" (at a sentence's start or after a quote); a
+   participle or coordinated verb whose speaker is the sentence's subject ("Trump took a
+   risk, telling the crowd", "by saying", "and joked"; an opening phrase "Amid ...," is
+   skipped and a swallowed past-tense verb cut off); a colon before a quotation, its
+   speaker the subject ("Clinton apologized: “…”"); "according to (a statement by) X".
+3. A quotation takes the attribution right after it ("“…,” Peskov said") if the quote is
+   closed by a comma, ? or ! or nothing stands before it, else the nearest one before it
+   in its sentence ("On Monday, Peskov said, “…”", "Peskov called it “a mistake”"), else
+   the nearest after it in its sentence. An unattributed quotation continues: the speaker
+   of the quotation before it in its paragraph when no other attribution stands between
+   ("“A,” Lavrov said. “B.”"), else the latest attribution before it in its paragraph
+   ("Trump said that X. “Y.”"); one opening a paragraph continues the previous
+   paragraph's quoted speaker, or the attribution ending the previous paragraph in a colon
+   ("He said:" ¶ "“…”"). So a quote spanning paragraphs keeps its speaker. An attribution
+   that governs no quotation is reported speech: the clause after "that" (or ":"), else
+   the rest of the sentence, else (for "<clause>, Peskov said.") the text before the
+   comma -- unless an opening phrase ("On Monday, Peskov said ...") is all that stands
+   before it. Reported speech of fewer than MIN_CLAUSE_WORDS words is a fragment ("But",
+   "me") and dropped.
 4. Speakers resolve by the longest known alias that ends the speaker phrase ("Pentagon
    spokesman Peter Cook" -> Peter Cook, "the US president" -> US president). An alias
    shared by several people ("US president") resolves to the one the article names
-   elsewhere, if exactly one; else it stays unresolved. "he"/"she" resolve to the most
-   recent person before them in the article, outside quotations: a named speaker or a
-   person from ``people.csv`` mentioned in the text.
+   elsewhere, if exactly one; else it stays unresolved. "he"/"she" resolve to the nearest
+   person before them in the article, outside quotations: a speaker that is a person (a
+   two-word name that is not an organisation, or a person role such as "the mayor"), or a
+   person from ``people.csv`` mentioned in the text; ``antecedent`` is that phrase.
+
+Validity (benchmarks/voices_polnear.py, PolNeAR dev split, 84 US news articles of 2016;
+benchmarks/RESULTS.md): direct quotes found with precision and recall measured there, and
+the speaker's head word as written checked against the annotators'. What "he" resolves to
+is not measured.
 
 Limits: regular expressions, not a parser. Single quotation marks are not read as quotes
-(they double as apostrophes); pronouns other than he/she ("it said", "they say") and
-definite descriptions without a name ("the Russian official urged") are not resolved;
-"he" ignores gender; a sentence-initial phrase ending in a comma and a short tail ("In
-January, officials said so.") can be read as a postposed attribution; countries named as
-speakers ("Russia has argued", "Washington warned") resolve to that government; verbs
-outside ``SPEECH_VERBS`` ("signaled", "expressed") are missed, and "called" or "reported"
-can misfire; agencies are only found in the listed patterns, and photo credits ("Photo by
-Reuters") are not citations. Cleaning removes captions, so credits such as "[Xinhua]" in
-a caption are not in ``body``: pass ``column="raw_text"`` to search the scraped text.
+(they double as apostrophes); pronouns other than he/she ("it said", "they say") are kept
+as written and not resolved; "he" ignores gender; countries named as speakers ("Russia has
+argued", "Washington warned") resolve to that government; verbs outside the data file
+("signaled", "expressed") are missed, and "called" or "reported" can misfire; a quote's
+speaker in a paragraph of several voices can be the wrong one of them; agencies are only
+found in the listed patterns, and photo credits ("Photo by Reuters") are not citations.
+Cleaning removes captions, so credits such as "[Xinhua]" in a caption are not in
+``body``: pass ``column="raw_text"`` to search the scraped text.
 """
 from __future__ import annotations
 
