@@ -2,7 +2,7 @@
 
 ``voices(articles)`` reads each article's ``body`` and returns one row per mention:
 
-===========  ==================================================================
+============ ==================================================================
 article_id   the article
 outlet       its outlet
 sentence_no  the sentence (as ``helpers.language.split_sentences`` numbers them) that
@@ -17,13 +17,19 @@ speaker_id   the person, institution (``data/people.csv``) or agency
              (``data/agencies.csv``) it resolves to; ``""`` when unknown or ambiguous
 quote        the quoted or reported text: ``body[start:end]``
 start, end   character offsets into ``body``
-===========  ==================================================================
+speaker_kind ``name`` (the phrase ends in a capitalised word: "Peskov", "retired
+             neurosurgeon Ben Carson"), ``role`` (a common-noun phrase: "the mayor",
+             "a senior official") or ``pronoun`` ("he", "she", "they", "it", "we", "I")
+antecedent   for "he"/"she": the speaker phrase or registry name it refers to; else ""
+============ ==================================================================
 
 One statement can give two rows: "Peskov told the Russian news agency TASS that X" is
 reported speech by Peskov *and* an agency citation of TASS, both with quote X.
 
 ``voice_counts`` -> outlet, speaker_id (``"(unresolved)"`` when empty), kind, n.
 ``agency_counts`` -> outlet, agency_id, agency (its name), n (citations), n_articles.
+``load_reporting_verbs`` -> the verb forms that introduce speech (``data/reporting_verbs.csv``:
+verb, inverts = "yes" when the form may precede its speaker, "..., said Peskov").
 
 How a mention is found (regular expressions over each sentence; quotes over paragraphs):
 
@@ -33,34 +39,55 @@ How a mention is found (regular expressions over each sentence; quotes over para
    scrape lost the opening mark); an unclosed quote runs to the paragraph's end.
    Quotations of a single word (“moderate”, “interests”) are scare quotes: never voices.
 2. Attributions, searched with quoted text masked (so "we told them" inside a quote is
-   nobody's attribution): a speaker phrase (a capitalised name, a role phrase such as
-   "Kremlin spokesman Dmitry Peskov", "the Russian Defense Ministry", "US officials",
-   "monitors", or the pronoun he/she) before a speech verb (``SPEECH_VERBS``), optionally
-   with "has", an adverb or ", however," between; "..., said Peskov"; "Ilya Rogachev, the
-   director of ..., told"; "according to (a statement by) <speaker>".
-3. A quotation takes the attribution right after it ("“…,” Peskov said"), else the nearest
-   one before it in its sentence ("Peskov said: “…”", "Peskov called it “a mistake”"),
-   else the nearest one after it in its sentence. A paragraph that is one unattributed
-   quotation continues the previous paragraph's quoted speaker. An attribution that
-   governs no quotation is reported speech: the clause after "that" (or ":"), else the
-   rest of the sentence, else (for "<clause>, Peskov said.") the text before the comma.
+   nobody's attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from
+   the data file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however,"
+   between. A speaker phrase is a name or role phrase ("Kremlin spokesman Dmitry Peskov",
+   "US officials"), a common-noun phrase after a determiner or possessive ("the mayor",
+   "one of those advisers", "Clinton's campaign"), a name after lower-case titles
+   ("retired neurosurgeon Ben Carson") or a pronoun. Also: inverted "..., said Peskov" /
+   "“…” asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at
+   punctuation or a preposition); "Ilya Rogachev, the director of ..., told" and
+   "Others, reacting to ..., shouted" (at a sentence's start or after a quote); a
+   participle or coordinated verb whose speaker is the sentence's subject ("Trump took a
+   risk, telling the crowd", "by saying", "and joked"; an opening phrase "Amid ...," is
+   skipped and a swallowed past-tense verb cut off); a colon before a quotation, its
+   speaker the subject ("Clinton apologized: “…”"); "according to (a statement by) X".
+3. A quotation takes the attribution right after it ("“…,” Peskov said") if the quote is
+   closed by a comma, ? or ! or nothing stands before it, else the nearest one before it
+   in its sentence ("On Monday, Peskov said, “…”", "Peskov called it “a mistake”"), else
+   the nearest after it in its sentence. An unattributed quotation continues: the speaker
+   of the quotation before it in its paragraph when no other attribution stands between
+   ("“A,” Lavrov said. “B.”"), else the latest attribution before it in its paragraph
+   ("Trump said that X. “Y.”"); one opening a paragraph continues the previous
+   paragraph's quoted speaker, or the attribution ending the previous paragraph in a colon
+   ("He said:" ¶ "“…”"). So a quote spanning paragraphs keeps its speaker. An attribution
+   that governs no quotation is reported speech: the clause after "that" (or ":"), else
+   the rest of the sentence, else (for "<clause>, Peskov said.") the text before the
+   comma -- unless an opening phrase ("On Monday, Peskov said ...") is all that stands
+   before it. Reported speech of fewer than MIN_CLAUSE_WORDS words is a fragment ("But",
+   "me") and dropped.
 4. Speakers resolve by the longest known alias that ends the speaker phrase ("Pentagon
    spokesman Peter Cook" -> Peter Cook, "the US president" -> US president). An alias
    shared by several people ("US president") resolves to the one the article names
-   elsewhere, if exactly one; else it stays unresolved. "he"/"she" resolve to the most
-   recent person before them in the article, outside quotations: a named speaker or a
-   person from ``people.csv`` mentioned in the text.
+   elsewhere, if exactly one; else it stays unresolved. "he"/"she" resolve to the nearest
+   person before them in the article, outside quotations: a speaker that is a person (a
+   two-word name that is not an organisation, or a person role such as "the mayor"), or a
+   person from ``people.csv`` mentioned in the text; ``antecedent`` is that phrase.
+
+Validity (benchmarks/voices_polnear.py, PolNeAR dev split, 84 US news articles of 2016;
+benchmarks/RESULTS.md): direct quotes found with precision and recall measured there, and
+the speaker's head word as written checked against the annotators'. What "he" resolves to
+is not measured.
 
 Limits: regular expressions, not a parser. Single quotation marks are not read as quotes
-(they double as apostrophes); pronouns other than he/she ("it said", "they say") and
-definite descriptions without a name ("the Russian official urged") are not resolved;
-"he" ignores gender; a sentence-initial phrase ending in a comma and a short tail ("In
-January, officials said so.") can be read as a postposed attribution; countries named as
-speakers ("Russia has argued", "Washington warned") resolve to that government; verbs
-outside ``SPEECH_VERBS`` ("signaled", "expressed") are missed, and "called" or "reported"
-can misfire; agencies are only found in the listed patterns, and photo credits ("Photo by
-Reuters") are not citations. Cleaning removes captions, so credits such as "[Xinhua]" in
-a caption are not in ``body``: pass ``column="raw_text"`` to search the scraped text.
+(they double as apostrophes); pronouns other than he/she ("it said", "they say") are kept
+as written and not resolved; "he" ignores gender; countries named as speakers ("Russia has
+argued", "Washington warned") resolve to that government; verbs outside the data file
+("signaled", "expressed") are missed, and "called" or "reported" can misfire; a quote's
+speaker in a paragraph of several voices can be the wrong one of them; agencies are only
+found in the listed patterns, and photo credits ("Photo by Reuters") are not citations.
+Cleaning removes captions, so credits such as "[Xinhua]" in a caption are not in
+``body``: pass ``column="raw_text"`` to search the scraped text.
 """
 from __future__ import annotations
 
@@ -117,7 +144,7 @@ INVERTING_VERBS = tuple(v for v, inv in zip(_VERBS["verb"], _VERBS["inverts"])
 # A capitalised word: names, "U.S.", "Mr.", "UK-based", "Russia’s", "al-Assad" (a full stop
 # only inside initials or after a title, never the one ending the sentence).
 _CAP = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Sens|Rep|Reps|Gov|Rev|Sgt|Adm"
-        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)")
+        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*(?![\w'’-]|\.\w)|al-[A-Z][\w'’-]*)")
 # Lower-case words that make up role phrases ("Kremlin spokesman", "Syrian state media").
 _ROLE = (r"(?:spokes(?:man|woman|person|men|people)|press secretary|prime minister|president"
          r"|ministers?|ministry|secretary|foreign|defen[cs]e|state|media|government|officials?"
@@ -151,7 +178,7 @@ _COMMON_WORD = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*|{_CAP}|\d[\d,]*
 _COMMON = (rf"{_DETERMINER}(?:\s+of(?:\s+(?:the|those|these|his|her|their|its))?)?"
            rf"(?:\s+{_COMMON_WORD}){{1,5}}")
 # A name after lower-case titles: "retired neurosurgeon Ben Carson".
-_TITLED = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*\s+){{1,2}}{_CAP}(?:\s+{_CAP}){{0,3}}"
+_TITLED = rf"(?:(?!{_FUNCTION}(?![\w'’-]))[a-z][\w'’-]*\s+){{1,2}}{_CAP}(?:\s+{_CAP}){{0,5}}"
 _PHRASE = rf"(?:{_COMMON}|{_NAMED}|{_TITLED})"
 # After an inverted verb, a name after any title words: "said Republican party boss Reince
 # Priebus", "said Air Force 1st Lt. Tyler Livingston".
@@ -170,7 +197,7 @@ _VERB = _alternation(SPEECH_VERBS)
 ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
 INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
-                      rf"(?P<speaker>{_PRONOUN}|{_MIXED}|{_PHRASE})(?![\w'’-])"
+                      rf"(?P<speaker>{_PRONOUN}|{_PHRASE}|{_MIXED})(?![\w'’-])"
                       rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from|of|for"
                       rf"|with|as|who|last|this|earlier|recently|today|yesterday)\s))")
 # A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told",
@@ -190,7 +217,7 @@ SUBJECT = re.compile(
 # A past-tense verb a subject phrase may have swallowed: "The businessman began (by ...)".
 PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|did|saw|spoke"
                        r"|met|left|won|lost|sent|put|set|kept|held|brought|led|became|stood|sat"
-                       r"|fell|drew|grew|threw|struck|beat|has|is|was)$")
+                       r"|fell|drew|grew|threw|struck|beat|has|is|was)(?![\w'’-])")
 # "according to (a statement by) <speaker>": a person, institution or agency.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"
@@ -227,6 +254,7 @@ QUOTE_TO_ATTRIBUTION = re.compile(r"[ \t,”\"]*")
 LEADING_NOISE = re.compile(
     r"(?:(?:But|And|Yet|So|Also|Then|Now|Still|Instead|Earlier|Later|Meanwhile|Separately"
     r"|Last|This|Next|Late|Early|Asked|Speaking|Writing|Indeed|However|Still|Here|There"
+    r"|What|From|For|Amid|Despite|Following|With|Without|Under|Like"
     r"|Today|Yesterday|On|In|At|During|After|Before|Since|When|While|Although|As|If"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
@@ -514,9 +542,10 @@ def _attributions(body: str, masked: str, sentences: list[tuple[int, int]],
                     speaker = SUBJECT.match(masked, first, m.start())
                     if not speaker:
                         continue
-                    swallowed = PAST_VERB.search(masked, speaker.start("speaker"),
-                                                 speaker.end("speaker"))
-                    if swallowed and swallowed.start() > speaker.start("speaker"):
+                    second = masked.find(" ", speaker.start("speaker"), speaker.end("speaker"))
+                    swallowed = second >= 0 and PAST_VERB.search(masked, second + 1,
+                                                                 speaker.end("speaker"))
+                    if swallowed:
                         speaker = _Span(speaker.start("speaker"), swallowed.start())
                 seen.add(key)
                 sp_start = _strip_noise(body, speaker.start("speaker"), speaker.end("speaker"))
@@ -594,13 +623,16 @@ def _trim_clause(body: str, start: int, end: int) -> tuple[int, int]:
 def _governor(q: _Quote, attributions: list[_Attribution], body: str) -> _Attribution | None:
     """A quotation -> the attribution it belongs to (rule 3 of the module docstring)."""
     candidates = [a for a in attributions if a.pattern not in ("object", "tag")]
-    after = [a for a in candidates if a.lead >= q.close
-             and QUOTE_TO_ATTRIBUTION.fullmatch(body, q.close, a.lead)]
-    if after:
-        return min(after, key=lambda a: a.lead)
     opening, closing = q.open, max(q.close - 1, q.open)
     before = [a for a in candidates if a.sentence[0] <= opening < a.sentence[1]
               and a.cue_end <= opening and not a.postposed]
+    after = [a for a in candidates if a.lead >= q.close
+             and QUOTE_TO_ATTRIBUTION.fullmatch(body, q.close, a.lead)]
+    # "“…,” Peskov said" takes the attribution after it; "Hunter told Politico “…” He also
+    # said" (no comma, ? or ! closing the quote) the one before it.
+    closed = body[q.start:q.end].endswith((",", "?", "!")) or "," in body[q.end:q.close + 2]
+    if after and (closed or not before):
+        return min(after, key=lambda a: a.lead)
     if before:
         return max(before, key=lambda a: a.cue_end)
     later = [a for a in candidates
@@ -642,6 +674,11 @@ def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribut
                  and not a.postposed and a.sentence[1] >= end - 1 and a.cue_end <= end]
         if colon:
             return max(colon, key=lambda a: a.cue_end)
+    if previous is None or previous.paragraph != q.paragraph:
+        earlier = [a for a in attributions if q.paragraph[0] <= a.lead and a.cue_end <= q.open
+                   and a.pattern not in ("object", "tag")]
+        if earlier:                       # "Trump said that X. “Y.”": Y is Trump's too
+            return max(earlier, key=lambda a: a.cue_end)
     if previous is None or id(previous) not in governors:
         return None
     governor = governors[id(previous)]
