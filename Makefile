@@ -42,4 +42,4 @@ strip: $(STAMP)  ## Remove outputs from the notebooks before committing them
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 clean:  ## Remove .venv and generated reports
-	rm -rf $(VENV) reports/*.html reports/*.ipynb
+	rm -rf $(VENV) reports/*.html reports/*.ipynb reports/*_files reports/index.json reports/build.log

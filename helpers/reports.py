@@ -17,6 +17,7 @@ writes the index, with those runs marked interrupted.
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import json
 import multiprocessing
@@ -587,7 +588,8 @@ def _outlet_names(articles: pd.DataFrame) -> list[str]:
 
 def _expand(name: str, notebook: Path, params: dict, question: str, each: str | None,
             articles) -> list[Run]:
-    """One configured run and (for ``each``) a callable giving the articles -> its runs."""
+    """One configured run and a callable giving the corpus's articles (for ``each``) -> its
+    runs: one per named outlet or per publication year, or itself."""
     if each is None:
         return [Run(name, notebook, params, question)]
     table = articles()
@@ -619,12 +621,7 @@ def load_config(path: str | Path, corpus: str | Path = CORPUS_DIR) -> list[Run]:
         problems += _entry_problems(entry, path, i)
     if problems:
         raise ValueError("reports not built:\n  " + "\n  ".join(problems))
-    cached = []
-
-    def articles():
-        cached or cached.append(load_corpus(corpus))
-        return cached[0]
-
+    articles = functools.cache(lambda: load_corpus(corpus))    # read only if a run has each
     runs = []
     for entry in entries:
         notebook = (path.parent / entry["notebook"]).resolve()

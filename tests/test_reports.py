@@ -601,3 +601,19 @@ def test_make_lab_starts_for_this_user_and_opens_the_data_files(tmp_path):
     finally:
         os.killpg(lab.pid, signal.SIGTERM)
         lab.wait(timeout=30)
+
+
+def test_a_notebook_saved_with_widgets_exports_without_the_widget_manager(tmp_path):
+    view = {"model_id": "m1", "version_major": 2, "version_minor": 0}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("box", outputs=[
+        nbformat.v4.new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": view, "text/plain": "VBox(children=...)"})])])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "version_major": 2, "version_minor": 0, "state": {"m1": {"model_name": "VBoxModel",
+                                                                  "model_module": "@jupyter-widgets/controls",
+                                                                  "model_module_version": "2.0.0",
+                                                                  "state": {}}}}}
+    nbformat.write(nb, tmp_path / "w.ipynb")
+    page = reports.export_html(tmp_path / "w.ipynb", tmp_path / "w.html").read_text(encoding="utf-8")
+    assert "html-manager" not in page and "unpkg" not in page and "widget-state" not in page
+    assert "VBox(children" not in page and "controls live in JupyterLab" in page
