@@ -51,7 +51,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .fetch import Exchange, Fetched, Fetcher, HostGate, host_of
-from .importers import ImportReport, parse_date
+from .importers import ImportReport, import_source, parse_date
 from .wayback import AVAILABILITY, archived_copy
 from .warc_files import WarcSeries, repair
 
@@ -382,55 +382,12 @@ def _import_warcs(source: Path, into: Path, metadata: dict[str, dict[str, str]],
                   add_outlets: bool = False, progress: bool = True) -> ImportReport:
     """An article WARC file -> its HTML responses added to the corpus INTO, as a report.
 
-    A stand-in, replaced by ``import_source(source, into, format="warc",
-    metadata=metadata, add_outlets=add_outlets, progress=progress)`` when the imports
-    branch lands: text and metadata by trafilatura; ``metadata`` (by WARC-Target-URI) gives
-    the outlet, date and title only where the page has none (a list date gets
-    date_source "list"), the URL to keep, and a note.
+    Through the WARC importer: text and metadata by trafilatura; ``metadata`` (by
+    WARC-Target-URI) gives the outlet, date and title only where the page has none (a list
+    date gets date_source "list"), the URL to keep, and a note.
     """
-    from trafilatura import bare_extraction
-    from warcio.archiveiterator import ArchiveIterator
-
-    from .importers import _domain, _manifest_row, _Store, article_id, unusable
-
-    report, store = ImportReport(str(source), str(into)), _Store(into, "files")
-    with open(source, "rb") as handle:
-        for record in ArchiveIterator(handle):
-            kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-            if record.rec_type != "response" or not any(t in kind for t in HTML_TYPES):
-                continue
-            report.read += 1
-            meta = metadata.get(record.rec_headers.get_header("WARC-Target-URI"), {})
-            url = meta.get("url") or record.rec_headers.get_header("WARC-Target-URI")
-            doc = bare_extraction(record.content_stream().read(), url=url, with_metadata=True)
-            if not doc or (why := unusable(doc.text or "")):
-                report.skipped[why if doc else "no article text in page"] += 1
-                continue
-            rec = {"text": doc.text, "title": doc.title or meta.get("title", ""),
-                   "outlet": doc.sitename or meta.get("outlet", ""), "url": url, "id": "",
-                   "author": doc.author or "", "published": doc.date or meta.get("published", "")}
-            aid, domain = article_id(rec, source.name), _domain(url)
-            outlet = (store.registry.resolve(rec["outlet"])
-                      or store.registry.resolve(meta.get("outlet", ""))
-                      or store.registry.resolve(domain))
-            if aid in store.known or aid in store.new:
-                report.already_present += aid in store.known
-                report.duplicates += aid in store.new
-                continue
-            if not outlet and (given := meta.get("outlet") or domain):
-                report.unknown_outlets[given] += 1
-                if add_outlets:
-                    store.registry.add(given, domain)
-                    outlet = given
-            row = _manifest_row(rec, aid, outlet, domain, parse_date(rec["published"]), "html",
-                                source)
-            if not doc.date and row["published"]:
-                row["date_source"] = "list"
-            row["note"] = "; ".join(n for n in (row["note"], meta.get("note", "")) if n)
-            store.add(row, rec["text"])
-            report.added += 1
-    store.flush()
-    return report
+    return import_source(source, into, format="warc", metadata=metadata,
+                         add_outlets=add_outlets, progress=progress)
 
 
 def import_collected(into: str | Path, *, add_outlets: bool = False,

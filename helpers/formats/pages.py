@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .tables import FIELDS, Record
 from .text import decode
@@ -15,9 +16,13 @@ def page_record(html: str, url: str = "") -> Record | None:
     doc = bare_extraction(html, url=url or None, with_metadata=True, include_comments=False)
     if not doc or not doc.text:
         return None
+    host = doc.hostname or urlsplit(doc.url or url).netloc.removeprefix("www.")
+    # Without a site name in the page, trafilatura gives the host as its "site name": that is
+    # no outlet the page names, so a link list's media_name may still fill it in.
+    site = "" if (doc.sitename or "").casefold() in (host.casefold(), "") else doc.sitename
     return {"text": doc.text, "title": doc.title or "", "published": doc.date or "",
-            "outlet": doc.sitename or "", "url": doc.url or url, "author": doc.author or "",
-            "id": "", "hostname": doc.hostname or ""}
+            "outlet": site, "url": doc.url or url, "author": doc.author or "",
+            "id": "", "hostname": host}
 
 
 def read_page(path: Path, encoding: str, used: set[str]) -> Iterator[Record]:
