@@ -26,8 +26,8 @@ some prediction / gold quotes.
 Speaker head-word accuracy, on matched gold quotes (the prediction with the largest
 overlap): the head word of the predicted ``speaker`` as written equals the head word of
 the gold Source. Head word: the phrase cut before its first comma, bracket, dash or
-"of/for/to/at/from/who/whose/with/in/on", then its last word, possessive 's dropped, case-folded
-("retired neurosurgeon Ben Carson" -> carson, "the mayor of Charlotte" -> mayor). A
+"of/for/to/at/from/who/whose/with/in/on", then its last word, possessive 's dropped,
+case-folded ("retired neurosurgeon Ben Carson" -> carson, "the mayor of Charlotte" -> mayor). A
 pronoun Source ("he") is gold as written, so a pronoun is right when the prediction is
 that pronoun; what the pronoun resolves to is ``speaker_id``/``antecedent``, not measured
 here.
@@ -111,7 +111,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
             elif opened is not None and m != "“":
                 found.append((offset + opened, offset + mark.start()))
                 opened = None
-            elif opened is not None:             # “ inside an open “: the first one never closed
+            elif opened is not None:         # “ inside an open “: the first one never closed
                 found.append((offset + opened, offset + mark.start()))
                 opened = mark.end()
         if opened is not None:

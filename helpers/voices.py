@@ -144,7 +144,8 @@ INVERTING_VERBS = tuple(v for v, inv in zip(_VERBS["verb"], _VERBS["inverts"])
 # A capitalised word: names, "U.S.", "Mr.", "UK-based", "Russia’s", "al-Assad" (a full stop
 # only inside initials or after a title, never the one ending the sentence).
 _CAP = (r"(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Sens|Rep|Reps|Gov|Rev|Sgt|Adm"
-        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*(?![\w'’-]|\.\w)|al-[A-Z][\w'’-]*)")
+        r"|Capt|Maj|Prof|Jr|St)\.|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’-]*(?![\w'’-]|\.\w)"
+        r"|al-[A-Z][\w'’-]*)")
 # Lower-case words that make up role phrases ("Kremlin spokesman", "Syrian state media").
 _ROLE = (r"(?:spokes(?:man|woman|person|men|people)|press secretary|prime minister|president"
          r"|ministers?|ministry|secretary|foreign|defen[cs]e|state|media|government|officials?"
@@ -196,9 +197,11 @@ _VERB = _alternation(SPEECH_VERBS)
 # "<speaker> [has/also/, however,] <speech verb>": "Peskov said", "the Pentagon now says".
 ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
-INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
+INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*"
+                      rf"(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
                       rf"(?P<speaker>{_PRONOUN}|{_PHRASE}|{_MIXED})(?![\w'’-])"
-                      rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to|from|of|for"
+                      rf"(?=\s*(?:[,.;:!?(—–]|$|(?:on|in|at|during|after|before|about|to"
+                      rf"|from|of|for"
                       rf"|with|as|who|last|this|earlier|recently|today|yesterday)\s))")
 # A name, an appositive, then the verb: "Ilya Rogachev, the director of ..., told",
 # "Sembler, who helped lead fundraising, responded".
@@ -628,8 +631,8 @@ def _governor(q: _Quote, attributions: list[_Attribution], body: str) -> _Attrib
               and a.cue_end <= opening and not a.postposed]
     after = [a for a in candidates if a.lead >= q.close
              and QUOTE_TO_ATTRIBUTION.fullmatch(body, q.close, a.lead)]
-    # "“…,” Peskov said" takes the attribution after it; "Hunter told Politico “…” He also
-    # said" (no comma, ? or ! closing the quote) the one before it.
+    # "“…,” Peskov said" takes the attribution after it; "Hunter told Politico “…” He
+    # also said" (no comma, ? or ! closing the quote) the one before it.
     closed = body[q.start:q.end].endswith((",", "?", "!")) or "," in body[q.end:q.close + 2]
     if after and (closed or not before):
         return min(after, key=lambda a: a.lead)
@@ -664,9 +667,12 @@ def _resolve_all(body: str, masked: str, attributions: list[_Attribution],
 
 def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribution],
                 governors: dict[int, _Attribution], body: str) -> _Attribution | None:
-    """An unattributed quotation and the quotation before it -> the speaker it continues: the
-    previous one's, if it is in the same paragraph with no other attribution between, or in
-    the paragraph just before while this one opens its paragraph ("“A,” Lavrov said. “B.”")."""
+    """An unattributed quotation and the quotation before it -> the attribution it continues,
+    in this order: the one ending the previous paragraph in a colon ("He said:" ¶ "“…”");
+    if it is the first quotation of its paragraph, the latest attribution before it there
+    ("Trump said that X. “Y.”"); the previous quotation's, when that is in the same
+    paragraph with no other attribution between ("“A,” Lavrov said. “B.”"), or in the
+    paragraph just before while this one opens its paragraph. None if none applies."""
     opens = not body[q.paragraph[0]:q.open].strip()
     end = q.paragraph[0] - 2              # "He said:" ¶ "“…”": the colon ends the paragraph
     if opens and body[:max(end, 0)].rstrip().endswith(":"):

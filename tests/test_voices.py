@@ -352,7 +352,8 @@ def test_quote_continues_after_its_attribution_in_the_paragraph_and_the_next():
 
 
 def test_quote_after_another_speaker_does_not_continue_the_first():
-    rows = found("“We will see,” Lavrov said. Kerry said that the talks had failed. “Not yet.”")
+    rows = found("“We will see,” Lavrov said. Kerry said that the talks had failed. "
+                 "“Not yet.”")
     assert [r[3] for r in rows if r[0] == DIRECT] == ["We will see"]
 
 
