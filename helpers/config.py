@@ -20,3 +20,16 @@ def cache_dir() -> Path:
         return Path(override)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "kremlin-syria-coverage"
+
+
+EXPORT_ENV = "KREMLIN_SYRIA_EXPORT_DIR"       # set by the report build: where a run's files go
+
+
+def export_dir() -> Path | None:
+    """Folder for a report's table CSVs and figure files ($KREMLIN_SYRIA_EXPORT_DIR, made if
+    need be), or None when unset (in JupyterLab): then nothing is written."""
+    if folder := os.environ.get(EXPORT_ENV):
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return None

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 from .plots import outlet_colors
 from .voices import KINDS, UNRESOLVED, load_agencies, load_people
@@ -90,6 +91,7 @@ def plot_voices(counts: pd.DataFrame, n: int = 10) -> np.ndarray:
             left += mine[kind].to_numpy()
         total = int(counts.loc[counts["outlet"] == outlet, "n"].sum())
         ax.set(title=f"{outlet}\n(n = {total} mentions)", xlabel="mentions")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="y", labelsize=8)
         if i == 0:
             ax.legend(fontsize=7, loc="lower right")
