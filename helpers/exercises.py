@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .clean import STRUCTURAL_RULES
+
 PASS, TRY_AGAIN, OPEN = "✓ ", "✗ ", "… "
 
 
@@ -32,11 +34,18 @@ def check_rule(audit: pd.DataFrame, line: str, answer: str | None) -> str:
 
 
 def exercise_line(audit: pd.DataFrame) -> str:
-    """Cleaning audit -> the removed line seen most often (the first on a tie), the one the
-    "which rule?" exercise asks about; "" when cleaning removed nothing."""
-    if audit.empty:
+    """Cleaning audit -> the line the "which rule?" exercise asks about: of the lines removed
+    by a pattern rule (``helpers/data/cleaning_rules.toml``; else by any rule), the one removed
+    most often, on a tie the one whose rule removed most lines, then the first; "" when
+    nothing was removed."""
+    patterned = audit[~audit["rule"].isin(list(STRUCTURAL_RULES))]
+    lines = patterned if len(patterned) else audit
+    if lines.empty:
         return ""
-    return str(audit["text"].str.strip().value_counts(sort=True).index[0])
+    lines = lines.assign(line=lines["text"].str.strip())
+    ranked = lines.assign(times=lines.groupby("line")["line"].transform("size"),
+                          per_rule=lines["rule"].map(lines["rule"].value_counts()))
+    return str(ranked.sort_values(["times", "per_rule"], ascending=False, kind="stable")["line"].iloc[0])
 
 
 def check_overlap(tone: pd.DataFrame, answer: bool | None) -> str:

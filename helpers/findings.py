@@ -18,7 +18,7 @@ from IPython.display import Markdown
 
 from .sentiment import MIN_ARTICLES
 from .stats import wilson_interval
-from .tables import format_number
+from .tables import format_number, period_label
 
 # Markdown's punctuation that could start a link, emphasis, code or a table cell.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
@@ -60,22 +60,6 @@ def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     """A count and a noun -> "1 article" / "3 articles" (thousands separated)."""
     return f"{n:,} {word if n == 1 else plural or word + 's'}"
-
-
-def period_label(start: str = "", end: str = "") -> str:
-    """start, end parameters -> "2016" (one whole year), "2015–2018", "from 2016-03-01", ""."""
-    if start and end:
-        first, last = pd.Timestamp(start), pd.Timestamp(end)
-        if first.year == last.year and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
-            return str(first.year)
-        if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
-            return f"{first.year}–{last.year}"
-        return f"{first.date()} to {last.date()}"
-    if start:
-        return f"from {pd.Timestamp(start).date()}"
-    if end:
-        return f"up to {pd.Timestamp(end).date()}"
-    return ""
 
 
 def report_title(subject: str, outlets: list[str] | None = None, start: str = "", end: str = "") -> str:
@@ -166,8 +150,7 @@ def tone_findings(tone: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> list[
     ranked = tone.sort_values("mean_compound", kind="stable")
     low, high = ranked.iloc[0], ranked.iloc[-1]
     if len(tone) == 1:
-        said = [f"{low.outlet}: {_tone_phrase(low)}.",
-                "Only one outlet is selected: there is nothing to compare it with."]
+        said = [f"{low.outlet}: {_tone_phrase(low)}."]
     else:
         said = [f"{low.outlet} reads most negative: {_tone_phrase(low)}.",
                 f"{high.outlet} reads most positive: {_tone_phrase(high)}."]
@@ -181,14 +164,14 @@ def tone_findings(tone: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> list[
         lifted = int((tone["mean_no_topic"] > tone["mean_compound"]).sum())
         gap = float((tone["mean_no_topic"] - tone["mean_compound"]).mean())
         said.append(f"With the conflict vocabulary given no valence, {lifted} of "
-                    f"{_plural(len(tone), 'outlet')} read less negative (by {number(gap)} on "
+                    f"{len(tone)} outlet(s) read less negative (by {number(gap)} on "
                     "average): that part of the tone is the war's topic, not a stance.")
     few = int((tone["n_articles"] < min_articles).sum())
     if caveat := _single_article_caveat(tone.set_index("outlet")["n_articles"]):
         said.append(caveat)
     elif few:
-        said.append(f"{few} of {_plural(len(tone), 'outlet')} have fewer than {min_articles} "
-                    "articles: compare them with care.")
+        said.append(f"{few} of {len(tone)} outlet(s) have fewer than {min_articles} articles: "
+                    "read their figures as those few articles', not the outlet's.")
     return said
 
 
@@ -260,6 +243,8 @@ def timeline_findings(per_period: pd.DataFrame, window: pd.DataFrame, *, freq: s
                     f"({interval(b.ci_low, b.ci_high)}; n = {int(b.n_sentences)} sentences) and "
                     f"{number(a.mean_compound)} after ({interval(a.ci_low, a.ci_high)}; "
                     f"n = {int(a.n_sentences)} sentences); {verdict}.")
+    if placed and (caveat := _single_article_caveat(per_period.groupby("outlet")["n_articles"].sum())):
+        said.append(caveat)
     return said
 
 
@@ -288,7 +273,7 @@ def validation_findings(agreement: pd.DataFrame, measures: pd.DataFrame, *, exam
         said.append(f"People and {label} agree on {number(100 * accuracy, 0)}% of "
                     f"{_plural(n, 'unit')} ({interval(100 * low, 100 * high, 0)} points), "
                     f"macro-F1 {number(f1)}.")
-    if len(said) < 6:
+    if len(said) < 5:
         said.append("Agreement with people is the test of a measure: with a few dozen units every "
                     "interval is wide, so code more before trusting a figure.")
     return said

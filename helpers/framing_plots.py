@@ -26,7 +26,7 @@ def _panels(n_panels: int, width: float, height: float, ncols: int = 3) -> np.nd
     nrows = max(1, math.ceil(n_panels / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False)
     axes = axes.ravel()
-    for ax in axes[n_panels:]:
+    for ax in axes[max(n_panels, 1):]:      # no panel: keep one, for the message saying so
         fig.delaxes(ax)
     return axes[:max(n_panels, 1)]
 

@@ -14,6 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .clean import rule_descriptions
+from .tables import period_label
 
 DATE_MARKERS = {"text": "o", "inferred": "D"}       # filled circle: printed; diamond: inferred
 JITTER_SEED = 20151001     # the sentence dots' jitter: the same corpus gives the same figure
@@ -218,6 +219,11 @@ def time_range(dates, start: str = "", end: str = "") -> tuple[pd.Timestamp, pd.
     return first, last
 
 
+def axis_label(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """A time axis's first day and the day after its last -> "2016", "2015–2018" or the dates."""
+    return period_label(str(first.date()), str((last - pd.Timedelta(days=1)).date()))
+
+
 def plot_timeline(articles: pd.DataFrame, tone: pd.DataFrame, events: pd.DataFrame,
                   colors: dict | None = None, ax=None, *, start: str = "", end: str = ""):
     """Articles with their tone, and events -> tone over time; hollow markers for inferred
@@ -240,7 +246,7 @@ def plot_timeline(articles: pd.DataFrame, tone: pd.DataFrame, events: pd.DataFra
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.axhline(0, color="black", lw=0.6)
     ax.set(xlabel="publication date", ylabel="mean sentence tone (VADER compound)")
-    ax.set_title(f"Tone of each article, {first.date()} to {(last - pd.Timedelta(days=1)).date()} "
+    ax.set_title(f"Tone of each article, {axis_label(first, last)} "
                  "(grey lines: numbered events)", pad=8 + 9 * rows)
     if data.empty:
         ax.text(0.5, 0.5, "no dated article in this range", ha="center", va="center",

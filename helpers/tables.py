@@ -54,6 +54,22 @@ def format_number(value: float, decimals: int = DECIMALS) -> str:
     return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
 
 
+def period_label(start: str = "", end: str = "") -> str:
+    """start, end parameters -> "2016" (one whole year), "2015–2018", "from 2016-03-01", ""."""
+    if start and end:
+        first, last = pd.Timestamp(start), pd.Timestamp(end)
+        if first.year == last.year and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+            return str(first.year)
+        if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+            return f"{first.year}–{last.year}"
+        return f"{first.date()} to {last.date()}"
+    if start:
+        return f"from {pd.Timestamp(start).date()}"
+    if end:
+        return f"up to {pd.Timestamp(end).date()}"
+    return ""
+
+
 def _is_missing(value) -> bool:
     """Any cell value -> True for None, NaN, NaT and empty or blank text."""
     if isinstance(value, str):

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .plots import draw_events, empty_axes, outlet_colors, time_range
+from .plots import axis_label, draw_events, empty_axes, outlet_colors, time_range
 from .timeline import FREQUENCIES
 
 INFERRED_HATCH = "///"
@@ -75,7 +75,7 @@ def plot_counts_over_time(timeline_table: pd.DataFrame, events: pd.DataFrame | N
     if n_undated is not None:
         note += f"; {n_undated} undated, not shown"
     ax.set(xlabel=f"{freq} of publication", ylabel="articles")
-    ax.set_title(f"Articles per {freq} and outlet, {first.date()} to {(last - pd.Timedelta(days=1)).date()} "
+    ax.set_title(f"Articles per {freq} and outlet, {axis_label(first, last)} "
                  f"(grey lines: numbered events)\n{note}", pad=8 + 9 * rows)
     if timeline_table.empty:
         ax.set_ylim(0, 1)

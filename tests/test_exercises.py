@@ -28,6 +28,11 @@ def test_rule_check_knows_right_wrong_and_unanswered(capsys):
 def test_the_rule_exercise_asks_about_the_line_removed_most_often():
     audit = pd.concat([AUDIT, AUDIT.iloc[[1]]], ignore_index=True)      # the caption twice
     assert exercise_line(audit) == "Peskov (Photo by AFP)"
+    # once each: the line of the rule that removed most (social: 2 lines) wins; a headline
+    # (title: a rule by position, with no pattern to find in cleaning_rules.toml) never
+    more = pd.concat([AUDIT, AUDIT.iloc[[0]].assign(text="Tweet"),
+                      AUDIT.iloc[[0]].assign(rule="title", text="Headline")], ignore_index=True)
+    assert exercise_line(more) == "SHARE THIS ARTICLE"
     assert exercise_line(AUDIT.iloc[0:0]) == ""
     assert check_rule(AUDIT.iloc[0:0], "", None).startswith(OPEN)
 

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from helpers.findings import (coding_source, corpus_findings, escape_markdown, framing_findings,
-                              interval, overlaps, period_label, report_title, selection_findings,
+                              interval, overlaps, report_title, selection_findings,
                               show_findings, timeline_findings, tone_findings, validation_findings)
 from helpers.stats import wilson_interval
+from helpers.tables import period_label
 from support import make_articles
 
 
@@ -38,7 +39,7 @@ def test_tone_findings_name_the_extremes_with_n_and_interval():
     assert said[1].startswith("B reads most positive: mean compound 0.10 (95% interval 0.02 to 0.18;")
     assert said[2].startswith("Their intervals do not overlap")
     # no_topic - compound: 0.20, 0.10, 0.10 -> all three lifted, by 0.13 on average
-    assert said[3].startswith("With the conflict vocabulary given no valence, 3 of 3 outlets read "
+    assert said[3].startswith("With the conflict vocabulary given no valence, 3 of 3 outlet(s) read "
                               "less negative (by 0.13 on average)")
     assert len(said) == 4                                      # every outlet has 10+ articles: no caveat
 
@@ -56,7 +57,9 @@ def test_tone_findings_say_overlap_and_one_article_per_outlet():
 
 def test_tone_findings_for_one_outlet_and_for_none():
     said = tone_findings(tone_table([("RT", 3, 40, -0.1, -0.2, 0.0, 0.0)]))
-    assert said[1] == "Only one outlet is selected: there is nothing to compare it with."
+    assert said[0] == "RT: mean compound −0.10 (95% interval −0.20 to 0.00; n = 40 sentences in 3 articles)."
+    assert said[2] == ("1 of 1 outlet(s) have fewer than 10 articles: read their figures as those few "
+                       "articles', not the outlet's.")
     assert tone_findings(tone_table([])) == ["No sentence was scored, so no tone can be reported."]
 
 
@@ -119,6 +122,10 @@ def test_timeline_findings_before_and_after():
     assert said[3] == ("X around 2016-09-30: −0.30 before (95% interval −0.40 to −0.20; n = 20 sentences) "
                        "and 0.10 after (95% interval 0.00 to 0.20; n = 10 sentences); the intervals do "
                        "not overlap.")
+    assert len(said) == 4                                      # X has 4 articles: no caveat
+    single = timeline_findings(per_period.assign(n_articles=[1, 0]), window, freq="month",
+                               event="2016-09-30", days=30)
+    assert single[-1].startswith("Every outlet here has a single article")
 
 
 def test_timeline_findings_when_the_window_is_one_sided_or_empty():
@@ -129,7 +136,8 @@ def test_timeline_findings_when_the_window_is_one_sided_or_empty():
                              columns=["outlet", "side", "n_articles", "n_sentences", "mean_compound",
                                       "ci_low", "ci_high"])
     said = timeline_findings(per_period, one_sided, freq="month", event="2016-09-09", days=30)
-    assert said[-1].startswith("No outlet has articles on both sides of 2016-09-09")
+    assert said[-2].startswith("No outlet has articles on both sides of 2016-09-09")
+    assert said[-1].startswith("Every outlet here has a single article")      # X: one article
     empty = one_sided.iloc[0:0]
     said = timeline_findings(per_period.iloc[0:0], empty, freq="year", event="2016-01-01", days=30)
     assert said == ["No dated article falls in this range: nothing can be placed on the axis.",

@@ -337,7 +337,7 @@ def test_timelines_are_drawn_for_their_range(articles, scored):
         start="2016-01-01", end="2016-12-31")
     low, high = (matplotlib.dates.num2date(x).date().isoformat() for x in ax.get_xlim())
     assert (low, high) == ("2016-01-01", "2017-01-01")
-    assert "2016-01-01 to 2016-12-31" in ax.get_title()
+    assert "Tone of each article, 2016 " in ax.get_title()
     table = timeline(articles, tone, freq="month")
     ax = plot_counts_over_time(table, freq="month", start="2016-01-01", end="2016-12-31")
     assert matplotlib.dates.num2date(ax.get_xlim()[0]).year == 2016
@@ -367,3 +367,12 @@ def test_sentence_jitter_is_seeded_so_figures_are_byte_identical(scored, tmp_pat
     show_figure(plot_sentence_tone(scored), "second")
     folder = tmp_path / "run_files"
     assert (folder / "first.png").read_bytes() == (folder / "second.png").read_bytes()
+
+
+def test_distinctive_words_of_a_one_outlet_corpus_say_there_is_nothing_to_compare():
+    from helpers.framing_plots import plot_keyness
+    from helpers.keyness import keyness
+
+    axes = plot_keyness(keyness(make_articles(ROWS[:1])))          # one outlet: an empty table
+    assert len(axes) == 1 and axes[0].figure.axes == [axes[0]]    # the panel is kept, not deleted
+    assert any("no words" in t.get_text() for t in axes[0].texts)
