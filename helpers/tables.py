@@ -145,7 +145,8 @@ def table_html(table: pd.DataFrame, decimals: dict[str, int] | None = None) -> s
     formatters = {c: (lambda v: f"<p>{html.escape(v)}</p>") if c in text_columns else html.escape
                   for c in shown.columns}
     styler = (shown.style.hide(axis="index").format(formatters, escape=None)
-              .format_index(lambda c: html.escape(column_label(c)), axis=1, escape=None)
+              .format_index(lambda c: (f"<p>{html.escape(column_label(c))}</p>" if c in text_columns
+                                       else html.escape(column_label(c))), axis=1, escape=None)
               .set_properties(subset=text_columns, **{"text-align": "left"}))
     return styler.to_html(uuid="t", cell_ids=False)
 

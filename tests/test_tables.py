@@ -69,7 +69,8 @@ def test_html_escapes_text_aligns_it_left_and_has_no_index():
     assert "<p>Press &lt;b&gt;TV&lt;/b&gt;</p>" in page        # text in <p>: left-aligned in reports
     assert "<p>0.00</p>" not in page and ">0.00</td>" in page  # numbers stay right-aligned
     assert ">7<" not in page and ">9<" not in page             # the source index is not shown
-    assert "n sentences" in page and "n_sentences" not in page
+    assert ">n sentences</th>" in page and "n_sentences" not in page
+    assert "<p>outlet</p></th>" in page                        # a text column's header goes left too
     assert "nan" not in page.lower() and "NaT" not in page
 
 
