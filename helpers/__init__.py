@@ -20,9 +20,20 @@ from .corpus import (
     read_corpus,
     select,
 )
-from .exercises import check_count, check_freq, check_outlets, check_rule
+from .exercises import check_count, check_overlap, check_periods, check_rule, exercise_line, exercise_term
 from .explore import explore_lines, kwic_explorer
 from .duplicates import dedupe, duplicate_summary, flag_duplicates
+from .findings import (
+    coding_source,
+    corpus_findings,
+    framing_findings,
+    report_title,
+    selection_findings,
+    show_findings,
+    timeline_findings,
+    tone_findings,
+    validation_findings,
+)
 from .framing import (
     frame_matches,
     frame_prevalence,
@@ -62,15 +73,17 @@ from .sentiment import (
     sentiment_drivers,
     target_sentiment,
 )
+from .tables import show_figure, show_table
 from .sentiment_plots import plot_actor_heatmap, plot_drivers, plot_tone_vs_topic
 from .target_polarity import target_polarity
-from .timeline import date_provenance, event_window, events_between, timeline
+from .timeline import date_provenance, event_window, events_between, timeline, window_event
 from .timeline_plots import plot_counts_over_time, plot_event_window
 from .validation import (
     coder_agreement,
     coder_disagreements,
     coding_instructions,
     coding_sheet,
+    coding_sheets,
     confusion,
     disagreements,
     load_example_codes,
@@ -78,6 +91,7 @@ from .validation import (
     measure_agreement,
     read_codes,
     sample_sentences,
+    validation_inputs,
     write_coding_sheet,
 )
 from .validation_plots import plot_confusion
@@ -94,8 +108,8 @@ __all__ = [
     "audit_summary",
     "check_corpus",
     "check_count",
-    "check_freq",
-    "check_outlets",
+    "check_overlap",
+    "check_periods",
     "check_rule",
     "clean_text",
     "collect_urls",
@@ -103,8 +117,11 @@ __all__ = [
     "coder_disagreements",
     "coding_instructions",
     "coding_sheet",
+    "coding_sheets",
+    "coding_source",
     "comparison_caveat",
     "confusion",
+    "corpus_findings",
     "corpus_fingerprint",
     "CorpusError",
     "date_provenance",
@@ -113,11 +130,14 @@ __all__ = [
     "duplicate_summary",
     "event_window",
     "events_between",
+    "exercise_line",
+    "exercise_term",
     "explore_lines",
     "extreme_sentences",
     "flag_duplicates",
     "frame_matches",
     "frame_prevalence",
+    "framing_findings",
     "keyness",
     "kwic",
     "kwic_explorer",
@@ -163,6 +183,7 @@ __all__ = [
     "read_codes",
     "read_corpus",
     "record",
+    "report_title",
     "resolve_outlet",
     "rule_descriptions",
     "run_provenance",
@@ -170,14 +191,23 @@ __all__ = [
     "score_sentences",
     "second_lexicon_scores",
     "select",
+    "selection_findings",
     "sentence_sentiment",
     "sentiment_drivers",
+    "show_figure",
+    "show_findings",
+    "show_table",
     "split_sentences",
     "target_polarity",
     "target_sentiment",
     "timeline",
+    "timeline_findings",
+    "tone_findings",
     "use_report_style",
+    "validation_findings",
+    "validation_inputs",
     "voice_counts",
     "voices",
+    "window_event",
     "write_coding_sheet",
 ]

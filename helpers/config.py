@@ -32,3 +32,13 @@ def word_list(path: Path) -> frozenset[str]:
     """A word-list data file (one entry a line, "#" comments) -> its entries, lower case."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def export_dir() -> Path | None:
+    """Folder for a report's table CSVs and figure files ($KREMLIN_SYRIA_EXPORT_DIR, made if
+    need be), or None when unset (in JupyterLab): then nothing is written."""
+    if folder := os.environ.get(EXPORT_ENV):
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    return None

@@ -302,14 +302,14 @@ def select(
 ) -> pd.DataFrame:
     """Any table with outlet and published columns -> the rows of those outlets and dates.
 
-    Empty or None outlets keeps every outlet; an outlet the table does not have is an error.
+    Empty or None outlets keeps every outlet; an outlet a non-empty table does not have is an error.
     A date range keeps dated rows from start to end inclusive (end covers its whole day).
     """
     keep = pd.Series(True, index=table.index)
     outlets = [outlets] if isinstance(outlets, str) else outlets
     if outlets:
         unknown = sorted(set(outlets) - set(table["outlet"]))
-        if unknown:
+        if unknown and len(table):          # a table with no rows lacks every outlet: no error
             known = ", ".join(sorted(set(table["outlet"])))
             raise ValueError(f"unknown outlet(s) {', '.join(map(repr, unknown))}; known: {known}")
         keep &= table["outlet"].isin(outlets)
@@ -328,12 +328,14 @@ def load_selection(
     *,
     count: str = "articles",
     skip_broken: bool = False,
+    allow_empty: bool = False,
 ) -> pd.DataFrame:
     """A notebook's parameters -> the articles they select, flagged for duplicates.
 
     ``count`` says how syndicated copy counts: ``articles`` (every article),
     ``stories`` (one article per story) or ``outlet-stories`` (one per story and outlet).
-    An empty selection is an error naming the parameters, not an empty report.
+    An empty selection is an error naming the parameters, unless ``allow_empty`` (the
+    notebooks', which say so in their findings and show empty tables).
     """
     from .duplicates import dedupe, flag_duplicates
 
@@ -343,7 +345,7 @@ def load_selection(
     articles = flag_duplicates(select(load_corpus(path, skip_broken=skip_broken), outlets, start, end))
     if choices[count]:
         articles = dedupe(articles, per=choices[count])
-    if articles.empty:
+    if articles.empty and not allow_empty:
         raise ValueError(f"no article in {path} matches outlets={outlets!r}, start={start!r}, end={end!r}")
     return articles
 

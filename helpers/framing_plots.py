@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 from .plots import outlet_colors
 from .voices import KINDS, UNRESOLVED, load_agencies, load_people
@@ -25,7 +26,7 @@ def _panels(n_panels: int, width: float, height: float, ncols: int = 3) -> np.nd
     nrows = max(1, math.ceil(n_panels / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False)
     axes = axes.ravel()
-    for ax in axes[n_panels:]:
+    for ax in axes[max(n_panels, 1):]:      # no panel: keep one, for the message saying so
         fig.delaxes(ax)
     return axes[:max(n_panels, 1)]
 
@@ -90,6 +91,7 @@ def plot_voices(counts: pd.DataFrame, n: int = 10) -> np.ndarray:
             left += mine[kind].to_numpy()
         total = int(counts.loc[counts["outlet"] == outlet, "n"].sum())
         ax.set(title=f"{outlet}\n(n = {total} mentions)", xlabel="mentions")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="y", labelsize=8)
         if i == 0:
             ax.legend(fontsize=7, loc="lower right")

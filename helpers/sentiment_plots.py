@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.patches import Rectangle
 
-from .plots import _colors_for
+from .plots import _colors_for, empty_axes
 
 MIN_MENTIONS = 3        # heatmap cells with fewer mentions are hatched, not coloured
 TONE_LIMIT = 0.5        # colour scale of the actor heatmap: -0.5 ... +0.5 unless data go further
@@ -21,6 +21,8 @@ def plot_tone_vs_topic(tone: pd.DataFrame, colors: dict | None = None, ax=None):
     """Outlet tone table -> per outlet mean compound (filled) beside mean_no_topic (hollow),
     each with its 95% interval and n: the gap is the tone carried by the war's vocabulary."""
     ax = ax or plt.subplots(figsize=(7, 0.6 * len(tone) + 1.4))[1]
+    if tone.empty:
+        return empty_axes(ax, "Tone with and without the vocabulary of war", "no sentence scored")
     palette = _colors_for(list(tone["outlet"]), colors)
     for i, row in enumerate(tone.itertuples()):
         for value, low, high, offset, face in (
@@ -52,6 +54,8 @@ def plot_actor_heatmap(actor_tone_table: pd.DataFrame, min_n: int = MIN_MENTIONS
     columns (default: the order of first appearance in the table).
     """
     table = actor_tone_table
+    if table.empty:
+        return empty_axes(ax or plt.subplots(figsize=(7, 2))[1], "Tone toward each actor", "no actor mentioned")
     order = actors or list(dict.fromkeys(table["actor"]))
     mean = table.pivot(index="outlet", columns="actor", values="mean_tone").reindex(columns=order)
     n = (table.pivot(index="outlet", columns="actor", values="n_mentions")

@@ -1,6 +1,8 @@
 """Uncertainty: seeded bootstrap intervals for means and ratios."""
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 
 N_BOOT = 2000       # resamples; enough for stable 95% percentile intervals
@@ -36,3 +38,14 @@ def _percentiles(draws: np.ndarray, level: float) -> tuple[float, float]:
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
     return (float(low), float(high))
+
+
+def wilson_interval(successes: int, n: int, *, level: float = LEVEL) -> tuple[float, float]:
+    """Successes out of n -> Wilson score interval (low, high) for the proportion; NaNs if n is 0."""
+    if n == 0:
+        return (np.nan, np.nan)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (float(centre - half), float(centre + half))

@@ -21,6 +21,8 @@ from .language import split_sentences
 from .sentiment import sentence_sentiment
 from .stats import LEVEL, N_BOOT, SEED, bootstrap_mean
 
+AIR_CAMPAIGN = "2015-09-30"      # Russia's air campaign in Syria begins: the default event
+
 FREQUENCIES = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}   # pandas period codes
 SIDES = ("before", "after")
 DIFFERENCE = "after - before"          # the ``side`` of event_window's difference rows
@@ -192,3 +194,29 @@ def event_window(articles: pd.DataFrame, event_date: str | pd.Timestamp, *, days
     return table.astype({c: "int64" for c in WINDOW_COLUMNS if c.startswith("n_")}
                         | {"first_day": "datetime64[ns]", "last_day": "datetime64[ns]",
                            "mean_compound": "float64", "ci_low": "float64", "ci_high": "float64"})
+
+
+def window_event(events: pd.DataFrame, articles: pd.DataFrame, event: str = "", *, days: int = 30,
+                 start: str = "", end: str = "") -> str:
+    """Events, articles, the ``event`` parameter and the range -> the day (YYYY-MM-DD) to
+    compare before and after.
+
+    ``event`` itself when it lies from start to end; otherwise the event of ``events`` in
+    that range with the most dated articles on its poorer side, then in both windows (the
+    earliest on a tie); with no event in range, the range's first day (or ``event``).
+    """
+    first = pd.Timestamp(start) if start else pd.Timestamp.min
+    last = pd.Timestamp(end) if end else pd.Timestamp.max
+    day = articles["published"].dropna().dt.normalize()
+    if event and first <= pd.Timestamp(event) <= last:
+        return str(pd.Timestamp(event).date())
+    inside = events[events["date"].between(first, last)].sort_values("date", kind="stable")
+    if inside.empty:
+        return str(pd.Timestamp(start or event or AIR_CAMPAIGN).date())
+
+    def score(date: pd.Timestamp) -> tuple[int, int]:
+        sides = [int(day.between(a, b).sum()) for a, b in window_bounds(date, days).values()]
+        return (min(sides), sum(sides))
+
+    best = max(inside["date"], key=score)          # max keeps the first (earliest) of equals
+    return str(pd.Timestamp(best).date())

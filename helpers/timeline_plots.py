@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .plots import outlet_colors
+from .plots import axis_label, draw_events, empty_axes, outlet_colors, time_range
 from .timeline import FREQUENCIES
 
 INFERRED_HATCH = "///"
@@ -26,26 +26,16 @@ def _palette(names, colors: dict | None) -> dict:
     return {n: colors.get(n, (0.5, 0.5, 0.5)) for n in names}
 
 
-def _draw_events(ax, events: pd.DataFrame | None) -> None:
-    """Axes and an events table -> numbered grey vertical lines (``no`` if present, else 1, 2, ...)."""
-    if events is None:
-        return
-    numbers = events["no"] if "no" in events else range(1, len(events) + 1)
-    for no, date in zip(numbers, events["date"]):
-        ax.axvline(mdates.date2num(pd.Timestamp(date)), color="grey", lw=0.6, alpha=0.6, zorder=0)
-        ax.annotate(str(no), (mdates.date2num(pd.Timestamp(date)), 1.0), xycoords=("data", "axes fraction"),
-                    fontsize=7, ha="center", va="bottom", color="grey")
-
-
 def plot_counts_over_time(timeline_table: pd.DataFrame, events: pd.DataFrame | None = None, *,
                           freq: str = "quarter", n_undated: int | None = None,
-                          colors: dict | None = None, ax=None):
+                          colors: dict | None = None, ax=None, start: str = "", end: str = ""):
     """timeline() table -> stacked bars of articles per period by outlet; the part of each
     bar whose dates were inferred is hatched; events as numbered grey lines.
 
     ``freq`` must be the one the table was made with (it sets the bar widths);
     ``n_undated`` (e.g. from ``date_provenance``) is written under the title: those
-    articles cannot be placed on the axis.
+    articles cannot be placed on the axis. The axis runs from ``start`` to ``end`` where
+    given, else over the table's periods.
     """
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
@@ -72,7 +62,11 @@ def plot_counts_over_time(timeline_table: pd.DataFrame, events: pd.DataFrame | N
                    label=f"{outlet} ({part})")
             for p, h in zip(ps, heights[keep]):
                 bottom[p] += h
-    _draw_events(ax, events)
+    ends = [pd.Period(p, FREQUENCIES[freq]).end_time.normalize() for p in periods]
+    first, last = time_range(list(periods) + ends + ([] if events is None else list(events["date"])),
+                             start, end)
+    ax.set_xlim(mdates.date2num(first), mdates.date2num(last))
+    rows = draw_events(ax, events, first, last)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_locator(mdates.AutoDateLocator())
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
@@ -80,9 +74,11 @@ def plot_counts_over_time(timeline_table: pd.DataFrame, events: pd.DataFrame | N
     note = f"n = {total} dated article(s), {inferred} with inferred dates (hatched)"
     if n_undated is not None:
         note += f"; {n_undated} undated, not shown"
-    ax.set(xlabel=f"{freq} of publication", ylabel="articles",
-           title=f"Articles per {freq} and outlet (grey lines: numbered events)\n{note}\n")
+    ax.set(xlabel=f"{freq} of publication", ylabel="articles")
+    ax.set_title(f"Articles per {freq} and outlet, {axis_label(first, last)} "
+                 f"(grey lines: numbered events)\n{note}", pad=8 + 9 * rows)
     if timeline_table.empty:
+        ax.set_ylim(0, 1)
         ax.text(0.5, 0.5, "no dated article in this range", ha="center", va="center", transform=ax.transAxes)
     else:
         handles = [Patch(color=palette[o], label=o) for o in outlets]
@@ -116,7 +112,7 @@ def plot_event_window(window_table: pd.DataFrame, colors: dict | None = None, ax
                         textcoords="offset points", va="center", fontsize=8)
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_yticks(np.arange(len(outlets)), outlets)
-    ax.set_ylim(len(outlets) - 0.5, -0.5)
+    ax.set_ylim(max(len(outlets), 1) - 0.5, -0.5)      # one empty row when there is no outlet
     title = "Tone before and after the event"
     if len(table):
         before = table[table["side"] == "before"].iloc[0]

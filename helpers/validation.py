@@ -13,6 +13,10 @@ Dictionaries and VADER are only as good as their agreement with human coders. Th
 5. ``measure_agreement`` / ``confusion`` / ``disagreements``: agreement between people
    and each measure (accuracy, macro-F1, confusion matrix, the sentences that differ).
 
+A corpus's own filled sheets go in its ``coding/`` folder (``CODING_FOLDER``; CSV files,
+one per coder): ``validation_inputs`` validates against them when they exist, and
+otherwise shows the method on the shipped example and the seed sentences it codes.
+
 Instructions for coders (``coding_instructions()`` gives them with the frame list)
 -----------------------------------------------------------------------------------
 Fill in one row per sentence and actor; leave sentence_id, outlet, sentence and actor
@@ -58,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from .cache import current_umask
-from .config import DATA_DIR
+from .config import CORPUS_DIR, DATA_DIR
 from .framing import frame_matches, load_frames
 from .sentiment import POSITIVE
 
@@ -69,6 +73,7 @@ SHEET_COLUMNS = ["sentence_id", "outlet", "sentence", "actor", "tone", "frame", 
 CODE_COLUMNS = ["sentence_id", "article_id", "sentence_no", "outlet", "sentence", "actor", "tone",
                 "frame", "coder", "notes", "file", "row"]
 EXAMPLE_FILE = DATA_DIR / "validation_example.csv"
+CODING_FOLDER = "coding"             # a corpus's filled coding sheets: <corpus>/coding/*.csv
 EXAMPLE_NOTE = "EXAMPLE coding for demonstration; not a validation of this corpus"
 # Tone measures: name -> column of the scored sentences table. Any other numeric column
 # of that table may be named too; "dictionary" is the frame measure.
@@ -548,3 +553,27 @@ def load_example_codes() -> pd.DataFrame:
     """Nothing -> the shipped EXAMPLE codes (``read_codes(EXAMPLE_FILE)``): two made-up
     coders, for demonstration only; not a validation of this corpus."""
     return read_codes(EXAMPLE_FILE)
+
+
+def coding_sheets(corpus_path: str | Path) -> list[Path]:
+    """Corpus folder -> its filled coding sheets (``coding/*.csv``, sorted); [] if none."""
+    return sorted((Path(corpus_path) / CODING_FOLDER).glob("*.csv"))
+
+
+def validation_inputs(corpus_path: str | Path, codes: Sequence[str | Path],
+                      scored: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Corpus folder, the ``codes`` parameter and the corpus's scored sentences -> (codes,
+    the scored sentences they refer to, whether they are the shipped EXAMPLE).
+
+    Sheets named in ``codes``, else the corpus's own ``coding/*.csv``, are read and checked
+    against ``scored``; with neither, the EXAMPLE codes come back with the seed corpus's
+    sentences (which they code), whatever corpus is selected.
+    """
+    from .corpus import load_corpus
+    from .sentiment import second_lexicon_scores, sentence_sentiment
+
+    paths = list(codes) or coding_sheets(corpus_path)
+    if paths:
+        return read_codes(paths), scored, False
+    seeds = second_lexicon_scores(sentence_sentiment(load_corpus(CORPUS_DIR)))
+    return load_example_codes(), seeds, True

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from pathlib import Path
 
 import papermill
 import pytest
 
-from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR
+from helpers.config import CORPUS_DIR, EXPORT_ENV, NOTEBOOKS_DIR
 from helpers.corpus import corpus_fingerprint, load_corpus
 from helpers.provenance import recorded
 from helpers.reports import build_reports, ensure_kernel
@@ -26,13 +27,62 @@ SEED_OUTLETS = ["Financial Tribune", "Press TV", "Rossa Primavera News Agency",
 
 
 def execute(name: str, tmp_path, **parameters) -> dict:
-    """Run notebooks/<name>.ipynb with papermill; return the executed notebook as a dict."""
+    """Run notebooks/<name>.ipynb with papermill, its tables and figures exported to
+    tmp_path/<name>_files as the report build does; return the executed notebook as a dict."""
     out = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(
-        NOTEBOOKS_DIR / f"{name}.ipynb", out, parameters={"corpus_path": str(CORPUS_DIR), **parameters},
-        kernel_name=ensure_kernel(), cwd=str(NOTEBOOKS_DIR), progress_bar=False, execution_timeout=300,
-    )
+    before = os.environ.get(EXPORT_ENV)
+    os.environ[EXPORT_ENV] = str(tmp_path / f"{name}_files")      # the kernel inherits it
+    try:
+        papermill.execute_notebook(
+            NOTEBOOKS_DIR / f"{name}.ipynb", out, parameters={"corpus_path": str(CORPUS_DIR), **parameters},
+            kernel_name=ensure_kernel(), cwd=str(NOTEBOOKS_DIR), progress_bar=False, execution_timeout=300,
+        )
+    finally:
+        if before is None:
+            os.environ.pop(EXPORT_ENV, None)
+        else:
+            os.environ[EXPORT_ENV] = before
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+# A number printed with five or more decimals (not part of an id or a longer number).
+LONG_NUMBER = re.compile(r"(?<![\w.])-?\d+\.\d{5,}(?![\w.])")
+STYLE = re.compile(r"<style.*?</style>", re.DOTALL)
+CSV_LINK = re.compile(r'href="([^"/]+_files/[^"]+\.csv)"')
+
+
+def shown_text(notebook: dict) -> list[str]:
+    """Every HTML or Markdown output a reader sees, <style> blocks dropped."""
+    return [STYLE.sub("", "".join(out["data"][kind])) for cell in notebook["cells"]
+            for out in cell.get("outputs", []) for kind in ("text/markdown", "text/html")
+            if kind in out.get("data", {})]
+
+
+def reader_problems(notebook: dict) -> list[str]:
+    """An executed notebook -> what must not reach a reader: stderr, errors, NaN/NaT, long numbers."""
+    problems = [f"stderr: {''.join(o['text'])[:200]}" for o in outputs(notebook, "stream") if o["name"] == "stderr"]
+    problems += [f"error: {o['ename']}" for o in outputs(notebook, "error")]
+    for text in shown_text(notebook):
+        problems += [f"{bad} shown" for bad in ("NaN", "NaT", ">nan<", ">None<") if bad in text]
+        problems += [f"long number {m}" for m in LONG_NUMBER.findall(text)]
+    return problems
+
+
+def findings(notebook: dict) -> tuple[str, list[str]]:
+    """An executed notebook -> (its title, its findings): the first Markdown a reader sees
+    must be the title and, right under it, the Findings section."""
+    first = shown_text(notebook)[0]
+    title, heading, *bullets = [line for line in first.splitlines() if line.strip()]
+    assert title.startswith("# ") and heading == "## Findings", first[:200]
+    return title[2:], [b[2:] for b in bullets]
+
+
+def exported_csvs(notebook: dict, folder: Path) -> list[str]:
+    """An executed notebook and where it exported -> the CSV links it shows, each checked to exist."""
+    links = sorted({link for text in shown_text(notebook) for link in CSV_LINK.findall(text)})
+    for link in links:
+        assert (folder.parent / link).is_file(), link
+    return links
 
 
 def outputs(notebook: dict, kind: str) -> list:
@@ -51,19 +101,41 @@ def events_between(start: str, end: str) -> int:
         return sum(start <= row["date"] <= end for row in csv.DictReader(f))
 
 
+REPORTS = ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"]
+
+
 @pytest.fixture(scope="module")
-def default_runs(tmp_path_factory):
+def default_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("default")
+
+
+@pytest.fixture(scope="module")
+def default_runs(default_dir):
     """Every notebook executed once with its defaults."""
-    tmp = tmp_path_factory.mktemp("default")
-    return {name: execute(name, tmp) for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"]}
+    return {name: execute(name, default_dir) for name in REPORTS}
 
 
-@pytest.mark.parametrize("name", ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"])
+@pytest.mark.parametrize("name", REPORTS)
 def test_default_run_has_no_error_and_shows_figures(default_runs, name):
     notebook = default_runs[name]
     assert outputs(notebook, "error") == []
     assert outputs(notebook, "image/png"), f"{name} drew no figure"
     assert recorded(notebook)["outlets"] == SEED_OUTLETS
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_default_run_reads_as_a_report(default_runs, default_dir, name):
+    notebook = default_runs[name]
+    assert reader_problems(notebook) == []
+    title, said = findings(notebook)
+    assert 3 <= len(said) <= 6
+    if name != "05_validation":                               # every seed outlet has one article
+        assert any("single article" in s for s in said), said
+    folder = default_dir / f"{name}_files"
+    links = exported_csvs(notebook, folder)
+    assert links and all(link.startswith(f"{name}_files/") for link in links)
+    assert sorted(p.name for p in folder.glob("*.csv")) == sorted(Path(link).name for link in links)
+    assert list(folder.glob("*.png")) and len(list(folder.glob("*.png"))) == len(list(folder.glob("*.svg")))
 
 
 def test_corpus_notebook_counts_every_article_and_removed_line(default_runs):
@@ -95,17 +167,34 @@ def test_framing_for_one_outlet(tmp_path):
 
 
 def test_timeline_for_2016_by_month(tmp_path):
-    values = recorded(execute("04_timeline", tmp_path, start="2016-01-01", end="2016-12-31", freq="month"))
+    notebook = execute("04_timeline", tmp_path, start="2016-01-01", end="2016-12-31", freq="month")
+    values = recorded(notebook)
     assert values["outlets"] == ["Press TV"]                  # the only seed dated 2016
     assert values["n_articles"] == 1 and values["n_inferred"] == 1
     assert values["n_events"] == events_between("2016-01-01", "2016-12-31")
     assert values["freq"] == "month"
+    assert values["event"].startswith("2016-")               # the default 2015-09-30 is outside 2016
+    title, said = findings(notebook)
+    assert title == "Timeline, 2016"
+    assert "The busiest month is September 2016, with 1 article." in said   # Press TV, 29 Sep 2016
+    assert reader_problems(notebook) == []
+    with open(tmp_path / "04_timeline_files" / "date-sources.csv", encoding="utf-8") as f:
+        assert [r["outlet"] for r in csv.DictReader(f)] == ["Press TV"]    # this year's articles only
 
 
 def test_corpus_notebook_for_a_date_range(tmp_path):
     values = recorded(execute("01_corpus", tmp_path, start="2015-09-01", end="2015-12-31"))
     assert values["outlets"] == ["Financial Tribune", "The Independent"]   # SEEDS.md: 2015 articles
     assert values["n_articles"] == 2
+
+
+def test_impossible_parameters_are_said_in_words(tmp_path):
+    notebook = execute("02_sentiment", tmp_path, start="2017-01-01", end="2016-01-01")
+    assert reader_problems(notebook) == []
+    title, said = findings(notebook)
+    assert said[0].startswith("The start date (2017-01-01) is after the end date (2016-01-01)")
+    assert said[1].startswith("No article matches this selection")
+    assert recorded(notebook)["outlets"] == []
 
 
 def test_unknown_outlet_fails_naming_it(tmp_path):
@@ -148,6 +237,49 @@ def test_notebooks_run_on_an_imported_collection(tmp_path):
     timeline = recorded(execute("04_timeline", tmp_path, corpus_path=str(corpus)))
     assert timeline["n_undated"] > 0                           # crawl times are not dates
     assert timeline["n_articles"] + timeline["n_undated"] <= 250
+    for name in ["02_sentiment", "03_framing", "05_validation"]:
+        notebook = execute(name, tmp_path, corpus_path=str(corpus))
+        assert reader_problems(notebook) == [], name
+        assert 3 <= len(findings(notebook)[1]) <= 6
+    # the example coding points at seed sentences: it is shown as the method, labelled EXAMPLE
+    assert recorded(notebook)["example"] is True
+    assert "EXAMPLE" in findings(notebook)[1][0]
+
+
+def small_corpus(tmp_path) -> Path:
+    """Six short articles of one outlet (RT), imported from a CSV -> the corpus folder."""
+    from helpers.importers import import_source
+
+    source = tmp_path / "rt.csv"
+    with open(source, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["title", "outlet", "published", "text"])
+        writer.writeheader()
+        for i in range(6):
+            writer.writerow({"title": f"Kremlin statement {i}", "outlet": "RT", "published": f"2016-0{i + 1}-15",
+                             "text": f"The Kremlin said on day {i} that Russia will keep supporting Syria. "
+                                     "Dmitry Peskov told reporters that the strikes against Daesh had been a "
+                                     "success. Washington called the campaign unhelpful. Civilians were killed "
+                                     "in Aleppo, aid groups said."})
+    import_source(source, tmp_path / "rt", columns={"text": "text", "title": "title", "outlet": "outlet",
+                                                    "published": "published"},
+                  date_format="%Y-%m-%d", add_outlets=True, progress=False)
+    return tmp_path / "rt"
+
+
+def test_every_notebook_runs_on_a_small_one_outlet_corpus(tmp_path):
+    corpus = small_corpus(tmp_path)
+    for name in REPORTS:
+        notebook = execute(name, tmp_path, corpus_path=str(corpus), outlets=["RT"])   # a per-outlet run
+        assert reader_problems(notebook) == [], name
+        title, said = findings(notebook)
+        assert title.endswith(": RT") and 3 <= len(said) <= 6, (name, said)
+        assert said[0] == "The selection holds one outlet (RT): there is no other outlet to compare it with."
+        assert exported_csvs(notebook, tmp_path / f"{name}_files"), name
+        if name == "03_framing":
+            assert recorded(notebook)["outlets"] == ["RT"]
+            assert recorded(notebook)["mentions"]["islamic_state"] == 6      # "Daesh" once per article
+        if name == "05_validation":
+            assert recorded(notebook)["example"] is True
 
 
 def test_sentiment_separates_tone_from_topic_and_scores_actors(default_runs):

@@ -20,6 +20,7 @@ from matplotlib.container import ErrorbarContainer  # noqa: E402
 from helpers.config import CORPUS_DIR  # noqa: E402
 from helpers.framing import frame_prevalence, lexical_choice  # noqa: E402
 from helpers.plots import (  # noqa: E402
+    event_label_levels,
     outlet_colors,
     plot_articles_per_outlet_year,
     plot_audit,
@@ -31,7 +32,9 @@ from helpers.plots import (  # noqa: E402
     plot_tone,
 )
 from helpers.sentiment import article_tone, outlet_tone, sentence_sentiment  # noqa: E402
-from helpers.timeline import events_between  # noqa: E402
+from helpers.tables import show_figure  # noqa: E402
+from helpers.timeline import event_window, events_between, timeline  # noqa: E402
+from helpers.timeline_plots import plot_counts_over_time, plot_event_window  # noqa: E402
 
 
 
@@ -206,10 +209,13 @@ def test_plot_articles_per_outlet_year_shows_undated(articles):
 def test_plot_lengths(articles):
     ax = plot_lengths(articles)
     assert_titled(ax, ylabel=True)
-    points = ax.collections[0].get_offsets()
+    points = [tuple(p) for c in ax.collections for p in c.get_offsets()]
     raw = [len(t.split()) for t in articles["raw_text"]]
-    assert [tuple(p) for p in points] == list(zip(raw, articles["n_words"]))
+    assert sorted(points) == sorted(zip(raw, articles["n_words"]))
     assert all(x > y for x, y in points)                  # two furniture lines were removed
+    # one colour per outlet, each named in the legend with its n (Alpha has two articles)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Alpha (n = 2)", "Beta (n = 1)", "Gamma (n = 1)", "nothing removed"]
 
 
 def test_plot_audit():
@@ -225,7 +231,7 @@ def test_plot_audit():
 def test_plot_sentence_tone(scored):
     ax = plot_sentence_tone(scored)
     assert_titled(ax)
-    assert ytick_texts(ax) == ["Alpha", "Beta", "Gamma"]
+    assert ytick_texts(ax) == ["Alpha (n = 3)", "Beta (n = 2)", "Gamma (n = 1)"]   # sentences (ROWS)
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(scored)
 
 
@@ -289,3 +295,84 @@ def test_plot_lexical_choice_says_when_nobody_mentions_the_concept(articles):
     ax = plot_lexical_choice(nobody, "islamic_state")
     assert ax.get_legend() is None and not ax.patches
     assert any("no outlet mentions" in t.get_text() for t in ax.texts)
+
+
+def integer_ticks(axis) -> bool:
+    """An x or y axis -> True if every tick it shows is a whole number."""
+    low, high = axis.get_view_interval()
+    ticks = [t for t in axis.get_majorticklocs() if low <= t <= high]
+    return bool(ticks) and all(float(t).is_integer() for t in ticks)
+
+
+def test_count_axes_have_whole_number_ticks(articles):
+    one_each = articles.drop_duplicates("outlet")          # one article per outlet: 0 ... 1
+    assert integer_ticks(plot_articles_per_outlet_year(one_each).xaxis)
+    audit = pd.DataFrame({"rule": ["social"], "line_no": [1], "text": ["Share"], "article_id": ["a1"]})
+    assert integer_ticks(plot_audit(audit).xaxis)
+
+
+def test_event_labels_close_together_are_stacked_never_on_one_row():
+    # a 4-year axis (1,461 days): a gap under 3% of it (44 days) puts a label on a new row
+    dates = pd.to_datetime(["2016-09-09", "2016-09-12", "2016-09-17", "2016-09-19", "2017-03-01"])
+    assert event_label_levels(dates, 1461) == [0, 1, 2, 3, 0]
+    # 100 days: 3 days apart clear the gap (3% of 100), 2 days (17th to 19th) do not
+    assert event_label_levels(dates, 100) == [0, 0, 0, 1, 0]
+
+
+def test_timeline_event_labels_do_not_overlap(articles, scored):
+    from helpers import load_events
+
+    events = events_between(load_events(CORPUS_DIR), "2015-01-01", "2018-12-31")
+    ax = plot_timeline(articles, article_tone(scored), events, start="2015-01-01", end="2018-12-31")
+    ax.figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts if t.get_text().isdigit()]
+    assert len(boxes) == len(events)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_timelines_are_drawn_for_their_range(articles, scored):
+    tone = article_tone(scored)
+    ax = plot_timeline(articles, tone, events_between(pd.DataFrame(
+        {"date": pd.to_datetime(["2016-03-14"]), "event": ["e"]}), "2016-01-01", "2016-12-31"),
+        start="2016-01-01", end="2016-12-31")
+    low, high = (matplotlib.dates.num2date(x).date().isoformat() for x in ax.get_xlim())
+    assert (low, high) == ("2016-01-01", "2017-01-01")
+    assert "Tone of each article, 2016 " in ax.get_title()
+    table = timeline(articles, tone, freq="month")
+    ax = plot_counts_over_time(table, freq="month", start="2016-01-01", end="2016-12-31")
+    assert matplotlib.dates.num2date(ax.get_xlim()[0]).year == 2016
+    assert integer_ticks(ax.yaxis)
+
+
+def test_an_empty_event_window_draws_without_warnings(articles, recwarn):
+    window = event_window(articles, "2018-06-01", days=10)      # no article near that day
+    ax = plot_event_window(window)
+    assert any("no dated article" in t.get_text() for t in ax.texts)
+    assert not [w for w in recwarn if "ylims" in str(w.message) or "xlims" in str(w.message)]
+
+
+def test_empty_tables_give_a_figure_that_says_so(articles):
+    none = articles.iloc[0:0]
+    for ax in (plot_articles_per_outlet_year(none), plot_lengths(none)):
+        assert any("no article" in t.get_text() for t in ax.texts)
+
+
+def test_sentence_jitter_is_seeded_so_figures_are_byte_identical(scored, tmp_path, monkeypatch):
+    monkeypatch.setenv("KREMLIN_SYRIA_EXPORT_DIR", str(tmp_path / "run_files"))
+    import numpy as np
+
+    np.random.seed(1)
+    show_figure(plot_sentence_tone(scored), "first")
+    np.random.seed(2)                                         # the global state must not matter
+    show_figure(plot_sentence_tone(scored), "second")
+    folder = tmp_path / "run_files"
+    assert (folder / "first.png").read_bytes() == (folder / "second.png").read_bytes()
+
+
+def test_distinctive_words_of_a_one_outlet_corpus_say_there_is_nothing_to_compare():
+    from helpers.framing_plots import plot_keyness
+    from helpers.keyness import keyness
+
+    axes = plot_keyness(keyness(make_articles(ROWS[:1])))          # one outlet: an empty table
+    assert len(axes) == 1 and axes[0].figure.axes == [axes[0]]    # the panel is kept, not deleted
+    assert any("no words" in t.get_text() for t in axes[0].texts)

@@ -387,3 +387,19 @@ def test_plot_event_window(window, close_figures):
     assert "before: n = 0 sentences, 0 article(s)" in texts
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Alpha", "Beta"]
     assert "2016-09-19" in ax.get_title() and "3 days" in ax.get_title()
+
+
+def test_the_window_event_follows_the_range():
+    from helpers.timeline import window_event
+
+    events = events_between(pd.DataFrame({"date": pd.to_datetime(["2015-09-30", "2016-09-09", "2016-09-25"]),
+                                          "event": ["a", "b", "c"]}))
+    dated = make_articles([{"article_id": "x", "outlet": "X", "published": "2016-09-20"},
+                           {"article_id": "y", "outlet": "X", "published": "2016-09-29"}])
+    # inside the range the parameter is kept
+    assert window_event(events, dated, "2015-09-30", start="2015-01-01", end="2018-12-31") == "2015-09-30"
+    # 2016: 2015-09-30 is outside; 09-09 has both articles after it (poorer side 0),
+    # 09-25 has one before and one after (poorer side 1): 09-25 wins
+    assert window_event(events, dated, "2015-09-30", start="2016-01-01", end="2016-12-31") == "2016-09-25"
+    # no event in the range: its first day
+    assert window_event(events, dated, "2015-09-30", start="2017-01-01", end="2017-12-31") == "2017-01-01"

@@ -408,3 +408,29 @@ def test_example_has_disagreements_and_runs_end_to_end(seed_articles):
     table = measure_agreement(codes, sentence_sentiment(seed_articles))
     assert {"vader", "dictionary"} <= set(table["measure"])
     assert table["n"].max() == 20
+
+
+def test_validation_uses_the_corpus_coding_sheets_when_it_has_them(tmp_path):
+    from helpers.validation import coding_sheets, validation_inputs
+
+    scored = pd.DataFrame({"article_id": ["a"], "sentence_no": [0], "outlet": ["X"],
+                           "text": ["Russia helped."], "compound": [0.5]})
+    assert coding_sheets(tmp_path) == []
+    codes, against, example = validation_inputs(tmp_path, [], scored)
+    assert example and against is not scored                  # the EXAMPLE and the seeds it codes
+    assert (codes["notes"] == EXAMPLE_NOTE).all()
+    assert set(codes["sentence_id"]) <= {f"{a}:{n}" for a, n in zip(against["article_id"], against["sentence_no"])}
+    (tmp_path / "coding").mkdir()
+    rows = [{"sentence_id": "a:0", "outlet": "X", "sentence": "Russia helped.", "actor": "Russia",
+             "tone": "positive", "frame": "none", "coder": c, "notes": ""} for c in ("ann", "bob")]
+    for coder, row in zip(("ann", "bob"), rows):
+        with open(tmp_path / "coding" / f"{coder}.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=SHEET_COLUMNS)
+            writer.writeheader()
+            writer.writerow(row)
+    assert [p.name for p in coding_sheets(tmp_path)] == ["ann.csv", "bob.csv"]
+    codes, against, example = validation_inputs(tmp_path, [], scored)
+    assert not example and against is scored
+    assert sorted(codes["coder"]) == ["ann", "bob"]
+    table = measure_agreement(codes, against, measure="vader")
+    assert table.loc[table["actor"] == "all", "accuracy"].item() == 1.0    # 0.5 is positive: both agree
