@@ -178,7 +178,6 @@ def test_the_explorer_page_says_where_its_widgets_live_and_shows_the_lines(built
 
 
 @needs_chromium
-@pytest.mark.xfail(strict=False, reason="needs the content branch: Findings sections in the notebooks")
 def test_findings_come_before_the_first_figure(built, browser):
     out, runs = built
     for path in runs["html"]:
