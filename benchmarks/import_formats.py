@@ -115,25 +115,30 @@ def naive(kind: str, path: Path) -> int:
     return n
 
 
-def ours(path: Path) -> int:
+def ours(kind: str, path: Path) -> int:
     """Import a file into a fresh corpus -> how many articles were added."""
     from helpers.importers import import_source
+    preset = "fakenewscorpus" if kind == "csv" else None
     with tempfile.TemporaryDirectory() as into:
-        return import_source(path, Path(into) / "c", progress=False).added
+        return import_source(path, Path(into) / "c", preset=preset, progress=False).added
 
 
 def one(kind: str, which: str, path: Path) -> dict:
     """Run one measurement in this process -> seconds, articles, peak MB."""
     from measure import peak_mb
+    import docx, lxml.html, pandas, trafilatura, warcio  # noqa: E401,F401  imports not timed
+    import helpers.importers  # noqa: F401
     started = time.perf_counter()
-    n = ours(path) if which == "ours" else naive(kind, path)
+    n = ours(kind, path) if which == "ours" else naive(kind, path)
     return {"seconds": time.perf_counter() - started, "articles": n, "peak_mb": peak_mb()}
 
 
 def measure(kind: str, which: str, path: Path) -> dict:
     """One measurement in a fresh process -> its result."""
     done = subprocess.run([sys.executable, __file__, "--one", kind, which, str(path)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{kind} {which} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
