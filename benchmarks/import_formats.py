@@ -42,7 +42,8 @@ def build_inputs(folder: Path, repeat: int) -> dict[str, Path]:
     text = (FORMATS / "lnt_sample.TXT").read_text(encoding="utf-8-sig")
     docs = DOC_LINE.split(text)[1:]
     total = len(docs) * repeat
-    parts = [f"\r\n{' ' * 30}{i + 1} of {total} DOCUMENTS\r\n{doc}"
+    parts = [f"\r\n{' ' * 30}{i + 1} of {total} DOCUMENTS\r\n"     # a distinct body each
+             + doc.replace("\nLOAD-DATE:", f"\nCopy {i}.\n\nLOAD-DATE:", 1)
              for i, doc in enumerate(d for _ in range(repeat) for d in docs)]
     out["nexis-txt"] = folder / "nexis.txt"
     out["nexis-txt"].write_text("".join(parts), encoding="utf-8")
@@ -51,9 +52,11 @@ def build_inputs(folder: Path, repeat: int) -> dict[str, Path]:
     sample = [p.text for p in docx.Document(str(FORMATS / "lnt_sample.DOCX")).paragraphs]
     body = sample[sample.index("", 74):]            # the documents, after the cover page
     document = docx.Document()
-    for _ in range(max(1, repeat // 5)):
+    for k in range(max(1, repeat // 5)):
         for paragraph in body:
             document.add_paragraph(paragraph)
+            if paragraph.strip() == "Body":                 # a distinct body each copy
+                document.add_paragraph(f"Copy {k}.")
     out["nexis-docx"] = folder / "nexis.docx"
     document.save(str(out["nexis-docx"]))
 
