@@ -42,7 +42,8 @@ def build_inputs(folder: Path, repeat: int) -> dict[str, Path]:
     text = (FORMATS / "lnt_sample.TXT").read_text(encoding="utf-8-sig")
     docs = DOC_LINE.split(text)[1:]
     total = len(docs) * repeat
-    parts = [f"\r\n{' ' * 30}{i + 1} of {total} DOCUMENTS\r\n{doc}"
+    parts = [f"\r\n{' ' * 30}{i + 1} of {total} DOCUMENTS\r\n"     # a distinct body each
+             + doc.replace("\nLOAD-DATE:", f"\nCopy {i}.\n\nLOAD-DATE:", 1)
              for i, doc in enumerate(d for _ in range(repeat) for d in docs)]
     out["nexis-txt"] = folder / "nexis.txt"
     out["nexis-txt"].write_text("".join(parts), encoding="utf-8")
@@ -51,9 +52,11 @@ def build_inputs(folder: Path, repeat: int) -> dict[str, Path]:
     sample = [p.text for p in docx.Document(str(FORMATS / "lnt_sample.DOCX")).paragraphs]
     body = sample[sample.index("", 74):]            # the documents, after the cover page
     document = docx.Document()
-    for _ in range(max(1, repeat // 5)):
+    for k in range(max(1, repeat // 5)):
         for paragraph in body:
             document.add_paragraph(paragraph)
+            if paragraph.strip() == "Body":                 # a distinct body each copy
+                document.add_paragraph(f"Copy {k}.")
     out["nexis-docx"] = folder / "nexis.docx"
     document.save(str(out["nexis-docx"]))
 
@@ -115,25 +118,30 @@ def naive(kind: str, path: Path) -> int:
     return n
 
 
-def ours(path: Path) -> int:
+def ours(kind: str, path: Path) -> int:
     """Import a file into a fresh corpus -> how many articles were added."""
     from helpers.importers import import_source
+    preset = "fakenewscorpus" if kind == "csv" else None
     with tempfile.TemporaryDirectory() as into:
-        return import_source(path, Path(into) / "c", progress=False).added
+        return import_source(path, Path(into) / "c", preset=preset, progress=False).added
 
 
 def one(kind: str, which: str, path: Path) -> dict:
     """Run one measurement in this process -> seconds, articles, peak MB."""
     from measure import peak_mb
+    import docx, lxml.html, pandas, trafilatura, warcio  # noqa: E401,F401  imports not timed
+    import helpers.importers  # noqa: F401
     started = time.perf_counter()
-    n = ours(path) if which == "ours" else naive(kind, path)
+    n = ours(kind, path) if which == "ours" else naive(kind, path)
     return {"seconds": time.perf_counter() - started, "articles": n, "peak_mb": peak_mb()}
 
 
 def measure(kind: str, which: str, path: Path) -> dict:
     """One measurement in a fresh process -> its result."""
     done = subprocess.run([sys.executable, __file__, "--one", kind, which, str(path)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{kind} {which} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -507,6 +507,103 @@ def _check_options(fmt: str, preset: str | None, layout: str, match: str | None,
         raise ValueError(f"match: {match!r} is not a regular expression ({exc})") from None
 
 
+def _plan(source: Path, files: list[Path], options: _Options, report: ImportReport
+          ) -> dict[Path, str]:
+    """The files to read -> their formats (a file none fits is noted as failed in the
+    report); ValueError where the options do not fit the files (CSV columns above all)."""
+    formats: dict[Path, str] = {}
+    for path in files:
+        try:
+            formats[path] = _format_of(path, options)
+            report.files[_name(source, path)] = FileStats(format=formats[path])
+        except FormatError as exc:
+            report.files[_name(source, path)] = FileStats(error=str(exc))
+    columns, encoding = options.columns, options.encoding
+    for path in (p for p, f in formats.items() if f == "csv"):
+        if "text" not in columns:
+            raise ValueError(f"{path}: a CSV needs a preset or columns naming its text column")
+        header = csv_header(path, sniff_encoding(path) if encoding == "auto" else encoding)
+        if missing := sorted(set(columns.values()) - set(header)):
+            raise ValueError(f"{path}: no column(s) {', '.join(missing)}; it has "
+                             f"{', '.join(header)}")
+    if columns and not {"csv", "jsonl"} & set(formats.values()):
+        raise ValueError("preset and columns apply to CSV and JSON Lines sources only")
+    return formats
+
+
+def _name(source: Path, path: Path) -> str:
+    """A source and one of its files -> the file's name in the report and the manifest."""
+    return path.relative_to(source).as_posix() if source.is_dir() else path.name
+
+
+@dataclass
+class _Import:
+    """One import under way: where it writes, what it keeps, what it has counted."""
+
+    report: ImportReport
+    store: _Store
+    filters: _Filters
+    date_format: str | None
+    add_outlets: bool
+    chunksize: int
+    bad_dates: int = 0
+
+    def file(self, path: Path, fmt: str, name: str, options: _Options, bar: tqdm) -> None:
+        """Read one file of a known format and take each of its records."""
+        stats = self.report.files[name]
+        self.filters.dated = "published" in options.columns if fmt == "csv" else HAS_DATES[fmt]
+        self.filters.undated_source |= not self.filters.dated
+        for rec in _guarded(_records(path, fmt, options, stats, bar), stats, path):
+            if "other" in rec:
+                stats.other += 1
+                continue
+            stats.read += 1
+            self.report.read += 1
+            if why := rec.get("skip") or unusable(rec["text"]):
+                self.skip(name, rec, why, stats)
+            elif self.take(rec, fmt, name):
+                stats.imported += 1
+
+    def skip(self, name: str, rec: Record, why: str, stats: FileStats) -> None:
+        """Count a record that cannot be used, by its file, place and reason."""
+        self.report.skipped[why] += 1
+        self.report.skips.append((name, rec.get("where", ""),
+                                  f"{why} ({rec['detail']})" if rec.get("detail") else why))
+        stats.skipped += 1
+
+    def take(self, rec: Record, fmt: str, name: str) -> bool:
+        """A usable record -> True if it passed the filters and is new (then it is queued)."""
+        registry, report = self.store.registry, self.report
+        given = rec["outlet"].strip()
+        domain = _domain(given) or _domain(rec["url"].strip())
+        outlet = registry.resolve(given) or registry.resolve(domain)
+        if not (self.filters.text_ok(rec) and self.filters.outlet_ok(outlet, domain, given)):
+            return False
+        stamp = parse_date(rec["published"], self.date_format if fmt in ("csv", "jsonl")
+                           else None)
+        self.bad_dates += bool(rec["published"].strip()) and stamp is None
+        if not self.filters.date_ok(stamp):
+            return False
+        report.matched += 1
+        aid = article_id(rec, name)
+        if aid in self.store.known or aid in self.store.new:
+            report.already_present += aid in self.store.known
+            report.duplicates += aid in self.store.new
+            return False
+        if outlet is None or outlet in registry.new:       # unknown: every article counted
+            outlet = outlet or _outlet_name(given) or domain
+            if outlet:
+                report.unknown_outlets[outlet] += 1
+                if self.add_outlets and outlet not in registry.new:
+                    registry.add(outlet, domain)
+        self.store.add(_manifest_row(rec, aid, outlet or "", domain, stamp, fmt, name),
+                       rec["text"])
+        report.added += 1
+        if len(self.store.pending) >= self.chunksize:
+            self.store.flush()
+        return True
+
+
 def import_source(source: str | Path, into: str | Path, *, format: str = "auto",
                   preset: str | None = None, columns: dict[str, str] | None = None,
                   date_format: str | None = None, encoding: str = "auto",
@@ -517,90 +614,31 @@ def import_source(source: str | Path, into: str | Path, *, format: str = "auto",
                   metadata: Mapping[str, Mapping[str, str]] | None = None) -> ImportReport:
     """Read SOURCE (a file or a folder of files), keep the records that pass the filters and
     add the new ones to INTO. Bad options raise ValueError (FileNotFoundError for a missing
-    SOURCE) before INTO is touched; bad records and unreadable files are in the report."""
+    SOURCE) before INTO is touched; bad records and unreadable files are in the report.
+    ``metadata`` (WARC only) maps a record's target URI to fallback fields (see
+    ``helpers.formats.warc``)."""
     started, source, into = time.perf_counter(), Path(source), Path(into)
     pattern = _check_options(format, preset, layout, match, since, until, encoding)
     files, ignored = _sources(source, format)
-    columns = PRESETS.get(preset, {}) | (columns or {})
-    options = _Options(format, columns, encoding, metadata)
-    report, bad_dates = ImportReport(str(source), str(into)), 0
-    formats: dict[Path, str] = {}
-    for path in files:
-        name = path.relative_to(source).as_posix() if source.is_dir() else path.name
-        try:
-            formats[path] = _format_of(path, options)
-            report.files[name] = FileStats(format=formats[path])
-        except FormatError as exc:
-            report.files[name] = FileStats(error=str(exc))
-    for path in (p for p, f in formats.items() if f == "csv"):
-        if "text" not in columns:
-            raise ValueError(f"{path}: a CSV needs a preset or columns naming its text column")
-        header = csv_header(path, sniff_encoding(path) if encoding == "auto" else encoding)
-        if missing := sorted(set(columns.values()) - set(header)):
-            raise ValueError(f"{path}: no column(s) {', '.join(missing)}; it has "
-                             f"{', '.join(header)}")
-    if (preset or columns) and not {"csv", "jsonl"} & set(formats.values()):
-        raise ValueError("preset and columns apply to CSV and JSON Lines sources only")
+    options = _Options(format, PRESETS.get(preset, {}) | (columns or {}), encoding, metadata)
+    report = ImportReport(str(source), str(into))
+    formats = _plan(source, files, options, report)
     if layout == "auto":
         layout = "shards" if any(f in MANY_ARTICLES for f in formats.values()) else "files"
     filters = _Filters(pattern, set(), pd.Timestamp(since) if since else None,
                        pd.Timestamp(until) + pd.Timedelta(days=1) if until else None)
     store = _Store(into, layout)
-    registry = store.registry
-    filters.wanted = {registry.resolve(o) or _domain(o) or o.strip().casefold()
+    filters.wanted = {store.registry.resolve(o) or _domain(o) or o.strip().casefold()
                       for o in outlets or []}
-    total = sum(p.stat().st_size for p in formats)
-    with tqdm(total=total, unit="B", unit_scale=True, disable=not progress,
-              desc=source.name) as bar:
+    run = _Import(report, store, filters, date_format, add_outlets, chunksize)
+    with tqdm(total=sum(p.stat().st_size for p in formats), unit="B", unit_scale=True,
+              disable=not progress, desc=source.name) as bar:
         for path, fmt in formats.items():
-            name = path.relative_to(source).as_posix() if source.is_dir() else path.name
-            stats = report.files[name]
-            filters.dated = "published" in columns if fmt == "csv" else HAS_DATES[fmt]
-            filters.undated_source |= not filters.dated
-            for rec in _guarded(_records(path, fmt, options, stats, bar), stats, path):
-                if "other" in rec:
-                    stats.other += 1
-                    continue
-                stats.read += 1
-                report.read += 1
-                if why := rec.get("skip") or unusable(rec["text"]):
-                    detail = f"{why} ({rec['detail']})" if rec.get("detail") else why
-                    report.skipped[why] += 1
-                    report.skips.append((name, rec.get("where", ""), detail))
-                    stats.skipped += 1
-                    continue
-                given = rec["outlet"].strip()
-                domain = _domain(given) or _domain(rec["url"].strip())
-                outlet = registry.resolve(given) or registry.resolve(domain)
-                if not (filters.text_ok(rec) and filters.outlet_ok(outlet, domain, given)):
-                    continue
-                stamp = parse_date(rec["published"], date_format if fmt in ("csv", "jsonl")
-                                   else None)
-                bad_dates += bool(rec["published"].strip()) and stamp is None
-                if not filters.date_ok(stamp):
-                    continue
-                report.matched += 1
-                aid = article_id(rec, name)
-                if aid in store.known or aid in store.new:
-                    report.already_present += aid in store.known
-                    report.duplicates += aid in store.new
-                    continue
-                if outlet is None or outlet in registry.new:
-                    outlet = outlet or _outlet_name(given) or domain
-                    if outlet:
-                        report.unknown_outlets[outlet] += 1
-                        if add_outlets and outlet not in registry.new:
-                            registry.add(outlet, domain)
-                store.add(_manifest_row(rec, aid, outlet or "", domain, stamp, fmt, name),
-                          rec["text"])
-                report.added += 1
-                stats.imported += 1
-                if len(store.pending) >= chunksize:
-                    store.flush()
+            run.file(path, fmt, _name(source, path), options, bar)
         store.flush()
     report.encoding = ", ".join(sorted({e for f in report.files.values() if f.encoding
                                         for e in f.encoding.split(", ")}))
-    _notes(report, filters, store, bad_dates, add_outlets, ignored)
+    _notes(report, filters, store, run.bad_dates, add_outlets, ignored)
     report.seconds = time.perf_counter() - started
     return report
 
