@@ -415,3 +415,34 @@ def test_imported_files_honour_the_umask(tmp_path):
     assert any(p.suffix == ".parquet" for p in written)
     for path in written:
         assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
+
+
+# ---------------------------------------------------------------- reports on an imported corpus
+
+@needs_formats
+@needs_pages
+@pytest.mark.notebook
+def test_report_build_exits_0_on_a_corpus_of_every_export_format(tmp_path):
+    from helpers.reports import build_reports
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for name in ("lnt_sample.TXT", "lnt_sample.DOCX", "factiva_test.html", "factiva_test.xml"):
+        shutil.copyfile(FORMATS / name, exports / name)
+    write_warc(exports / "crawl.warc.gz", cleaning_pages(3))
+    report = import_source(exports, tmp_path / "c", progress=False)
+    imported = {n: f.imported for n, f in report.files.items()}
+    assert imported.pop("crawl.warc.gz") >= 2                  # pages with article text
+    assert imported == {"lnt_sample.TXT": 10, "lnt_sample.DOCX": 10, "factiva_test.html": 2,
+                        "factiva_test.xml": 3}
+    config = tmp_path / "reports.toml"
+    config.write_text("".join(f'[[run]]\nnotebook = "{(PROJECT_ROOT / "notebooks" / n).as_posix()}"\n\n'
+                              for n in ("01_corpus.ipynb", "02_sentiment.ipynb", "03_framing.ipynb",
+                                        "04_timeline.ipynb", "05_validation.ipynb")),
+                      encoding="utf-8")
+    runs = build_reports(out_dir=tmp_path / "out", corpus=tmp_path / "c", config=config,
+                         timeout=300, jobs=2)
+    assert list(runs["status"]) == ["ok"] * 5, runs[["name", "status", "error"]].to_string()
+    for name in runs["name"]:
+        page = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
+        assert "Findings" in page and 'href="index.html"' in page
