@@ -334,6 +334,14 @@ def test_verbs_of_the_issue_attribute_quotes(verb):
         (DIRECT, "Trump", "donald-trump", "We are winning this race")]
 
 
+@pytest.mark.parametrize("verb", ["notes", "answers", "quips", "counters", "retorts"])
+def test_present_tense_verbs_attribute_quotes_to_their_own_speaker(verb):
+    rows = found(f"“The party is tired,” Mr. Bozell says. “They want unanimity,” Ms. Ivanova "
+                 f"{verb}.")
+    assert [(r[1], r[3]) for r in rows if r[0] == DIRECT] == [
+        ("Mr. Bozell", "The party is tired"), ("Ms. Ivanova", "They want unanimity")]
+
+
 def test_pronoun_takes_the_nearest_person_speaking_before_it():
     table = voices(articles("“The vote is rigged,” said Maria Ivanova, an aid worker.\n\n"
                             "“We need observers,” she added."))
