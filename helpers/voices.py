@@ -194,8 +194,13 @@ _BETWEEN = (r"(?:\s*\([^()]{1,16}\))?"             # a party and state: "(D-Nev.
             r"|once again|[a-z]+ly))*\s+")
 _VERB = _alternation(SPEECH_VERBS)
 
+# A verb after a modal or in the progressive: "he will say", "Trump is telling supporters".
+_PERIPHRASTIC = (rf"(?:(?:will|would|could|might|can|did|does|went on to)\s+(?:also\s+)?{_VERB}"
+                 rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+)?{_alternation(PARTICIPLES)})")
+
 # "<speaker> [has/also/, however,] <speech verb>": "Peskov said", "the Pentagon now says".
-ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
+ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}"
+                         rf"(?P<verb>{_PERIPHRASTIC}|{_VERB})")
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
 INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*"
                       rf"(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
