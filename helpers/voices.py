@@ -225,7 +225,9 @@ SUBJECT = re.compile(
 # A past-tense verb a subject phrase may have swallowed: "The businessman began (by ...)".
 PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|did|saw|spoke"
                        r"|met|left|won|lost|sent|put|set|kept|held|brought|led|became|stood|sat"
-                       r"|fell|drew|grew|threw|struck|beat|has|is|was)(?![\w'’-])")
+                       r"|fell|drew|grew|threw|struck|beat|sought|thought|fought|bought|caught"
+                       r"|told|knew|felt|found|paid|spent|built|wrote|heard|meant|known|has|had"
+                       r"|is|was|are|were)(?![\w'’-])")
 # "according to (a statement by) <speaker>": a person, institution or agency.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"

@@ -353,6 +353,14 @@ def test_modal_and_progressive_verbs_attribute_quotes(body, speaker, quote):
     assert [(r[1], r[3]) for r in found(body) if r[0] == DIRECT] == [(speaker, quote)]
 
 
+@pytest.mark.parametrize("verb", ["sought", "thought", "knew"])
+def test_participle_subject_stops_before_an_irregular_past_verb(verb):
+    rows = found(f"The Florida senator {verb} to calm the crowd, saying it would “not get "
+                 "beat up at all.”")
+    assert [(r[1], r[3]) for r in rows if r[0] == DIRECT] == [
+        ("The Florida senator", "not get beat up at all.")]
+
+
 def test_passive_was_told_is_not_the_speaker():
     assert [r for r in found("Smith was told “we are leaving soon.”") if r[0] == DIRECT] == []
 
