@@ -41,8 +41,10 @@ How a mention is found (regular expressions over each sentence; quotes over para
 2. Attributions, searched with quoted text masked (so "we told them" inside a quote is
    nobody's attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from
    the data file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however,"
-   between. A speaker phrase is a name or role phrase ("Kremlin spokesman Dmitry Peskov",
-   "US officials"), a common-noun phrase after a determiner or possessive ("the mayor",
+   between; the verb may follow a modal ("he will say") or be a progressive ("Trump is
+   telling supporters"; never the passive "was told"). A speaker phrase is a name or role
+   phrase ("Kremlin spokesman Dmitry Peskov", "US officials"), a common-noun phrase after a
+   determiner or possessive ("the mayor",
    "one of those advisers", "Clinton's campaign"), a name after lower-case titles
    ("retired neurosurgeon Ben Carson") or a pronoun. Also: inverted "..., said Peskov" /
    "“…” asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at
