@@ -46,8 +46,8 @@ How a mention is found (regular expressions over each sentence; quotes over para
    phrase ("Kremlin spokesman Dmitry Peskov", "US officials"), a common-noun phrase after a
    determiner or possessive ("the mayor", "one of those advisers", "Clinton's campaign"), a
    name after lower-case titles ("retired neurosurgeon Ben Carson") or a pronoun. Also:
-   inverted "..., said Peskov" / "“…” asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at
-   punctuation or a preposition); "Ilya Rogachev, the director of ..., told" and
+   inverted "..., said Peskov" / "“…” asked the boy, who ..." (verbs marked ``inverts``;
+   the speaker must end at punctuation or a preposition); "Ilya Rogachev, the director of ..., told" and
    "Others, reacting to ..., shouted" (at a sentence's start or after a quote); a
    participle or coordinated verb whose speaker is the sentence's subject ("Trump took a
    risk, telling the crowd", "by saying", "and joked"; an opening phrase "Amid ...," is
