@@ -38,21 +38,21 @@ How a mention is found (regular expressions over each sentence; quotes over para
    opening one before it in its paragraph starts the quote at the paragraph's start (the
    scrape lost the opening mark); an unclosed quote runs to the paragraph's end.
    Quotations of a single word (“moderate”, “interests”) are scare quotes: never voices.
-2. Attributions, searched with quoted text masked (so "we told them" inside a quote is
-   nobody's attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from
-   the data file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however,"
-   between; the verb may follow a modal ("he will say") or be a progressive ("Trump is
-   telling supporters"; never the passive "was told"). A speaker phrase is a name or role
-   phrase ("Kremlin spokesman Dmitry Peskov", "US officials"), a common-noun phrase after a
-   determiner or possessive ("the mayor", "one of those advisers", "Clinton's campaign"), a
-   name after lower-case titles ("retired neurosurgeon Ben Carson") or a pronoun. Also:
-   inverted "..., said Peskov" / "“…” asked the boy, who ..." (verbs marked ``inverts``;
-   the speaker must end at punctuation or a preposition); "Ilya Rogachev, the director of ..., told" and
-   "Others, reacting to ..., shouted" (at a sentence's start or after a quote); a
-   participle or coordinated verb whose speaker is the sentence's subject ("Trump took a
-   risk, telling the crowd", "by saying", "and joked"; an opening phrase "Amid ...," is
-   skipped and a swallowed past-tense verb cut off); a colon before a quotation, its
-   speaker the subject ("Clinton apologized: “…”"); "according to (a statement by) X".
+2. Attributions, searched with quoted text masked (so "we told them" inside a quote is nobody's
+   attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from the data
+   file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however," between; the
+   verb may follow a modal ("he will say") or be a progressive ("Trump is telling supporters";
+   never the passive "was told"). A speaker phrase is a name or role phrase ("Kremlin spokesman
+   Dmitry Peskov", "US officials"), a common-noun phrase after a determiner or possessive ("the
+   mayor", "one of those advisers", "Clinton's campaign"), a name after lower-case titles
+   ("retired neurosurgeon Ben Carson") or a pronoun. Also: inverted "..., said Peskov" / "“…”
+   asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at punctuation or a
+   preposition); "Ilya Rogachev, the director of ..., told" and "Others, reacting to ...,
+   shouted" (at a sentence's start or after a quote); a participle or coordinated verb whose
+   speaker is the sentence's subject ("Trump took a risk, telling the crowd", "by saying", "and
+   joked"; an opening phrase "Amid ...," is skipped and a swallowed past-tense verb cut off); a
+   colon before a quotation, its speaker the subject ("Clinton apologized: “…”"); "according to
+   (a statement by) X".
 3. A quotation takes the attribution right after it ("“…,” Peskov said") if the quote is
    closed by a comma, ? or ! or nothing stands before it, else the nearest one before it
    in its sentence ("On Monday, Peskov said, “…”", "Peskov called it “a mistake”"), else
