@@ -1,6 +1,7 @@
 """Direct quotes and their speakers, measured on PolNeAR, today's ``voices`` beside the baseline.
 
     .venv/bin/python benchmarks/voices_polnear.py [--split dev] [--polnear DIR] [--misses N]
+        [--repeats N]
 
 PolNeAR v1.0.0 (Newell, Margolin & Ruths, LREC 2018): news articles with attributions in
 brat standoff (Source, Cue and Content spans tied by E lines). Develop on ``train``, report
@@ -295,6 +296,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", default="dev", choices=SPLITS)
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
     parser.add_argument("--misses", type=int, default=0, help="print this many errors of today's")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs per implementation, the best kept")
     args = parser.parse_args(argv)
     if not (args.polnear / "metadata.tsv").is_file():
         raise SystemExit(f"{args.polnear}: no PolNeAR metadata.tsv here (pass --polnear DIR)")
@@ -303,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     articles, gold = load_split(args.polnear, args.split)
     scores, misses = {}, []
     for name, module in (("baseline", baseline_module()), ("today", today)):
-        table, seconds = timed(module.voices, articles)
+        table, seconds = timed(module.voices, articles, max(args.repeats, 1))
         scores[name] = score(table, articles, gold, misses if name == "today" else None)
         scores[name].seconds = seconds
     print(render(args.split, len(articles), sum(g.sourced for v in gold.values() for g in v),

@@ -38,20 +38,21 @@ How a mention is found (regular expressions over each sentence; quotes over para
    opening one before it in its paragraph starts the quote at the paragraph's start (the
    scrape lost the opening mark); an unclosed quote runs to the paragraph's end.
    Quotations of a single word (“moderate”, “interests”) are scare quotes: never voices.
-2. Attributions, searched with quoted text masked (so "we told them" inside a quote is
-   nobody's attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from
-   the data file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however,"
-   between. A speaker phrase is a name or role phrase ("Kremlin spokesman Dmitry Peskov",
-   "US officials"), a common-noun phrase after a determiner or possessive ("the mayor",
-   "one of those advisers", "Clinton's campaign"), a name after lower-case titles
-   ("retired neurosurgeon Ben Carson") or a pronoun. Also: inverted "..., said Peskov" /
-   "“…” asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at
-   punctuation or a preposition); "Ilya Rogachev, the director of ..., told" and
-   "Others, reacting to ..., shouted" (at a sentence's start or after a quote); a
-   participle or coordinated verb whose speaker is the sentence's subject ("Trump took a
-   risk, telling the crowd", "by saying", "and joked"; an opening phrase "Amid ...," is
-   skipped and a swallowed past-tense verb cut off); a colon before a quotation, its
-   speaker the subject ("Clinton apologized: “…”"); "according to (a statement by) X".
+2. Attributions, searched with quoted text masked (so "we told them" inside a quote is nobody's
+   attribution): a speaker phrase before a reporting verb (``SPEECH_VERBS``, from the data
+   file), optionally with "has", an adverb, a party tag "(D-Nev.)" or ", however," between; the
+   verb may follow a modal ("he will say") or be a progressive ("Trump is telling supporters";
+   never the passive "was told"). A speaker phrase is a name or role phrase ("Kremlin spokesman
+   Dmitry Peskov", "US officials"), a common-noun phrase after a determiner or possessive ("the
+   mayor", "one of those advisers", "Clinton's campaign"), a name after lower-case titles
+   ("retired neurosurgeon Ben Carson") or a pronoun. Also: inverted "..., said Peskov" / "“…”
+   asked the boy, who ..." (verbs marked ``inverts``; the speaker must end at punctuation or a
+   preposition); "Ilya Rogachev, the director of ..., told" and "Others, reacting to ...,
+   shouted" (at a sentence's start or after a quote); a participle or coordinated verb whose
+   speaker is the sentence's subject ("Trump took a risk, telling the crowd", "by saying", "and
+   joked"; an opening phrase "Amid ...," is skipped and a swallowed past-tense verb cut off); a
+   colon before a quotation, its speaker the subject ("Clinton apologized: “…”"); "according to
+   (a statement by) X".
 3. A quotation takes the attribution right after it ("“…,” Peskov said") if the quote is
    closed by a comma, ? or ! or nothing stands before it, else the nearest one before it
    in its sentence ("On Monday, Peskov said, “…”", "Peskov called it “a mistake”"), else
@@ -194,8 +195,13 @@ _BETWEEN = (r"(?:\s*\([^()]{1,16}\))?"             # a party and state: "(D-Nev.
             r"|once again|[a-z]+ly))*\s+")
 _VERB = _alternation(SPEECH_VERBS)
 
+# A verb after a modal or in the progressive: "he will say", "Trump is telling supporters".
+_PERIPHRASTIC = (rf"(?:(?:will|would|could|might|can|did|does|went on to)\s+(?:also\s+)?{_VERB}"
+                 rf"|(?:is|are|was|were)\s+(?:also\s+|now\s+)?{_alternation(PARTICIPLES)})")
+
 # "<speaker> [has/also/, however,] <speech verb>": "Peskov said", "the Pentagon now says".
-ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}(?P<verb>{_VERB})")
+ATTRIBUTION = re.compile(rf"(?<![\w'’-])(?P<speaker>{_SPEAKER}){_BETWEEN}"
+                         rf"(?P<verb>{_PERIPHRASTIC}|{_VERB})")
 # Inverted, after a comma or closing quote: "..., said Peskov.", "“…,” asked the boy".
 INVERTED = re.compile(rf"(?:(?<=[,”\"])|(?<=[,”\"]\s))\s*"
                       rf"(?P<verb>{_alternation(INVERTING_VERBS)})\s+"
@@ -220,7 +226,9 @@ SUBJECT = re.compile(
 # A past-tense verb a subject phrase may have swallowed: "The businessman began (by ...)".
 PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|did|saw|spoke"
                        r"|met|left|won|lost|sent|put|set|kept|held|brought|led|became|stood|sat"
-                       r"|fell|drew|grew|threw|struck|beat|has|is|was)(?![\w'’-])")
+                       r"|fell|drew|grew|threw|struck|beat|sought|thought|fought|bought|caught"
+                       r"|told|knew|felt|found|paid|spent|built|wrote|heard|meant|known|has|had"
+                       r"|is|was|are|were)(?![\w'’-])")
 # "according to (a statement by) <speaker>": a person, institution or agency.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"

@@ -334,6 +334,37 @@ def test_verbs_of_the_issue_attribute_quotes(verb):
         (DIRECT, "Trump", "donald-trump", "We are winning this race")]
 
 
+@pytest.mark.parametrize("verb", ["notes", "answers", "quips", "counters", "retorts"])
+def test_present_tense_verbs_attribute_quotes_to_their_own_speaker(verb):
+    rows = found(f"“The party is tired,” Mr. Bozell says. “They want unanimity,” Ms. Ivanova "
+                 f"{verb}.")
+    assert [(r[1], r[3]) for r in rows if r[0] == DIRECT] == [
+        ("Mr. Bozell", "The party is tired"), ("Ms. Ivanova", "They want unanimity")]
+
+
+@pytest.mark.parametrize("body, speaker, quote", [
+    ("“We will win,” he will say tonight.", "he", "We will win"),
+    ("Trump is telling supporters that “when you win, it’s beautiful.”", "Trump",
+     "when you win, it’s beautiful."),
+    ("She is also noting the “kind of problems” Sanders had.", "She", "kind of problems"),
+    ("Pence went on to say he is “confident about the talks.”", "Pence",
+     "confident about the talks.")])
+def test_modal_and_progressive_verbs_attribute_quotes(body, speaker, quote):
+    assert [(r[1], r[3]) for r in found(body) if r[0] == DIRECT] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize("verb", ["sought", "thought", "knew"])
+def test_participle_subject_stops_before_an_irregular_past_verb(verb):
+    rows = found(f"The Florida senator {verb} to calm the crowd, saying it would “not get "
+                 "beat up at all.”")
+    assert [(r[1], r[3]) for r in rows if r[0] == DIRECT] == [
+        ("The Florida senator", "not get beat up at all.")]
+
+
+def test_passive_was_told_is_not_the_speaker():
+    assert [r for r in found("Smith was told “we are leaving soon.”") if r[0] == DIRECT] == []
+
+
 def test_pronoun_takes_the_nearest_person_speaking_before_it():
     table = voices(articles("“The vote is rigged,” said Maria Ivanova, an aid worker.\n\n"
                             "“We need observers,” she added."))
