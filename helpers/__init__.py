@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 from .actors import actor_mentions, actor_sentiment, actor_tone, load_actors
 from .check import check_corpus
-from .clean import audit_summary, clean_text, rule_descriptions
+from .clean import audit_summary, clean_text, recurring_lines, rule_descriptions
 from .corpus import (
     CorpusError,
     corpus_fingerprint,
@@ -158,6 +158,7 @@ __all__ = [
     "read_codes",
     "read_corpus",
     "record",
+    "recurring_lines",
     "resolve_outlet",
     "rule_descriptions",
     "run_provenance",

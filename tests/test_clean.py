@@ -55,8 +55,7 @@ SENSIBLE_RULES = {
     "domain": {"domain_line"},
     "app_promo": {"app_promo", "footer"},
     "section_label": {"header", "navigation"},
-    "counter": {"counter", "header"},
-    "subheading": {"subheading"},
+    "counter": {"header"},
 }
 
 
@@ -224,13 +223,15 @@ MADE_UP = "\n".join([
 ])
 MADE_UP_REMOVED = {
     1: {"navigation"}, 2: {"social"}, 4: {"title"}, 5: {"byline"}, 6: {"dateline"},
-    7: {"caption"}, 15: {"subheading"}, 19: {"comments", "counter"}, 20: {"signoff"},
+    7: {"caption"}, 19: {"comments"}, 20: {"signoff"},
 }
+# The sub-heading between paragraphs is the article's.
+MADE_UP_BODY = MADE_UP_PROSE[:3] + ["Funding questions"] + MADE_UP_PROSE[3:]
 
 
 def test_made_up_page_is_cleaned_with_sensible_rules():
     cleaned = clean_text(MADE_UP)
-    assert paragraphs(cleaned.body) == MADE_UP_PROSE
+    assert paragraphs(cleaned.body) == MADE_UP_BODY
     got = {line_no: rule for line_no, rule, _ in cleaned.removed}
     assert set(got) == set(MADE_UP_REMOVED)
     for line_no, rule in got.items():
@@ -241,7 +242,7 @@ def test_made_up_page_is_cleaned_with_sensible_rules():
 def test_given_title_is_used():
     cleaned = clean_text(MADE_UP, title="  Ministers meet to discuss the  regional water agreement ")
     assert (4, "title", "Ministers meet to discuss the regional water agreement") in cleaned.removed
-    assert paragraphs(cleaned.body) == MADE_UP_PROSE
+    assert paragraphs(cleaned.body) == MADE_UP_BODY
 
 
 FURNITURE = {
@@ -264,7 +265,6 @@ FURNITURE = {
     "Home > News > Syria": {"navigation"},
     "Soldiers at a checkpoint near Aleppo (Photo: AFP)": {"caption"},
     "Photo: Reuters": {"caption"},
-    "1234": {"counter"},
     "Download our app on Google Play": {"app_promo"},
     "Subscribe to our newsletter": {"app_promo", "navigation"},
     "By Jane Smith and John Doe, Moscow": {"byline"},
@@ -295,6 +295,8 @@ FURNITURE = {
     "Republished with permission from Example News. All rights reserved.": {"signoff"},
     "Contributed by Jane Smith of www.example.com.": {"signoff"},
     "Copyright © Example News": {"signoff"},
+    "from RT": {"signoff"},
+    "via Example News": {"signoff"},
     "Featured Image via Wikimedia Commons": {"caption"},
     "Photo Credit: Reuters/Omar Sanadiki": {"caption"},
     "Expand | Collapse (Photo: Reuters/Omar Sanadiki) A street in Aleppo.": {"caption"},
@@ -458,24 +460,37 @@ def test_repeated_caption_goes_but_a_repeated_paragraph_keeps_one_copy():
 
 # ---------------------------------------------------------------- structure between paragraphs
 
-def test_a_list_between_paragraphs_is_kept_but_a_lone_heading_goes():
-    items = ["Russian Aerospace Forces", "Syrian Arab Army", "Hezbollah units"]
-    text = "\n\n".join([BODY[0], *items, BODY[1], "Funding questions", BODY[2]])
+@pytest.mark.parametrize("lines", [
+    ["Russian Aerospace Forces", "Syrian Arab Army", "Hezbollah units"],   # a list
+    ["Funding questions"],                                                # a sub-heading
+    ["1. Choose the Right Pot"],                                          # a numbered one
+    ["Straight outta Helgen"],
+    ["When they came for me,"], ["and the talks went on for days"],      # verse, wrapped text
+])
+def test_short_lines_between_paragraphs_are_kept(lines):
+    text = "\n\n".join([BODY[0], *lines, BODY[1], BODY[2]])
     cleaned = clean_text(text, title="Some headline")
-    assert paragraphs(cleaned.body) == [BODY[0], *items, BODY[1], BODY[2]]
-    assert [(n, r) for n, r, _ in cleaned.removed] == [(11, "subheading")]
+    assert paragraphs(cleaned.body) == [BODY[0], *lines, BODY[1], BODY[2]]
+    assert cleaned.removed == []
 
 
-@pytest.mark.parametrize("line", ["When they came for me,", "and the talks went on for days"])
-def test_a_line_that_continues_a_sentence_is_kept(line):
+def test_a_number_is_a_table_cell_between_paragraphs_and_a_counter_outside():
+    table = ["Aleppo", "1234", "Idlib", "56"]
+    text = "\n\n".join(["0", BODY[0], *table, BODY[1], "17"])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], *table, BODY[1]]
+    assert [(n, r) for n, r, _ in cleaned.removed] == [(1, "header"), (15, "footer")]
+
+
+@pytest.mark.parametrize("line", ["<The Spy Who Loved Me>", "<Breaking News From Aleppo>",
+                                  "<br>", '<div class="share">'])
+def test_markup_is_a_real_tag_and_a_title_in_angle_brackets_is_kept(line):
     text = "\n\n".join([BODY[0], line, BODY[1]])
-    assert paragraphs(clean_text(text, title="Some headline").body) == [BODY[0], line, BODY[1]]
-
-
-@pytest.mark.parametrize("line", ["from RT", "by Mark"])
-def test_a_short_lower_case_label_is_no_continuation(line):
-    text = "\n\n".join([BODY[0], line, BODY[1]])
-    assert clean_text(text, title="Some headline").removed == [(3, "subheading", line)]
+    cleaned = clean_text(text, title="Some headline")
+    if line.startswith("<The") or line.startswith("<Breaking"):
+        assert paragraphs(cleaned.body) == [BODY[0], line, BODY[1]]
+    else:
+        assert cleaned.removed == [(3, "markup", line)]
 
 
 BIO = "Jane Smith is an award-winning journalist who has reported from Moscow since 2009."
@@ -521,8 +536,6 @@ KNOWN_MISSES = {
         "a site's promotion in full sentences, with nothing a general rule can name",
     ("19582", "If for some reason you actually liked this post"):
         "a blog's 'Like' prompt in two full sentences",
-    ("26150", "I wasn’t a criminal"):
-        "one short line of verse between paragraphs reads as a sub-heading",
 }
 
 
