@@ -13,6 +13,7 @@ article's own sentences (id, kind = leftover|sentence, text = the start of the l
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.clean import Rule, clean_text, fold, load_rules, rule_descriptions
+from helpers.clean import Rule, clean_text, fold, load_rules, recurring_lines, rule_descriptions
 from helpers.config import CORPUS_DIR
-from helpers.corpus import load_audit
+from helpers.corpus import load_audit, read_corpus
 
 LEFTOVERS_CSV = Path(__file__).parent / "data" / "seed_leftovers.csv"
 ARTICLES = CORPUS_DIR / "articles"
@@ -296,6 +297,21 @@ FURNITURE = {
     "Contributed by Jane Smith of www.example.com.": {"signoff"},
     "Copyright © Example News": {"signoff"},
     "from RT": {"signoff"},
+    # furniture in full sentences (issue 13; wording made up)
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.":
+        {"comments"},
+    "Notify me of new posts by email.": {"comments"},
+    "Comments are moderated and will appear once approved by an editor.": {"comments"},
+    "We use cookies to give you the best experience on our website. By continuing to browse "
+    "you agree to our use of cookies.": {"cookies"},
+    "Get the day's top stories delivered straight to your inbox every morning.": {"app_promo"},
+    "Never miss a story: sign up for our daily newsletter.": {"app_promo"},
+    "Help support our journalism and enjoy the site without ads.": {"app_promo"},
+    "We may earn a commission when you buy through links on our site.": {"advertisement"},
+    "Example Gardens is a participant in the Amazon Services LLC Associates Program, an "
+    "affiliate advertising program.": {"advertisement"},
+    "Privacy Policy": {"navigation"},
+    "Most Read Stories": {"more_link"},
     "via Example News": {"signoff"},
     "Featured Image via Wikimedia Commons": {"caption"},
     "Photo Credit: Reuters/Omar Sanadiki": {"caption"},
@@ -414,6 +430,11 @@ def test_short_sentence_paragraph_is_kept(short):
     # a date inside a sentence is no dateline; a name with a date inside a sentence no byline
     "On March 6, 2017, Russian jets struck targets near Idlib, the ministry said.",
     "Jane Smith, who arrived on 6 March 2017, said the town was empty.",
+    # words of the furniture rules of issue 13 in running text
+    "The agency said it had stopped using cookies to follow users across Syrian websites.",
+    "Russia will not accept the proposal, Lavrov said, and the talks will go on in Geneva.",
+    "Thousands signed up for the ceasefire monitoring mission, the United Nations said.",
+    "The envoy said he would receive no compensation for his work on the Astana talks.",
 ])
 def test_prose_sentences_are_not_taken_for_furniture(prose):
     text = "\n\n".join([BODY[0], prose, BODY[1]])
@@ -657,3 +678,95 @@ def test_a_rule_with_a_back_reference_keeps_its_patterns_apart():
     rule = Rule("repeat", "", (re.compile(r"^(a)\1$"), re.compile(r"^(b)\1$")))
     assert rule.combined is None
     assert rule.matches("bb") and not rule.matches("ab")
+
+
+# ---------------------------------------------------------------- the article's main run of text
+
+MENU = ["Home", "World", "Middle East", "Business", "Sport", "Culture", "Weather"] * 3
+TEASER = ("Our award-winning team brings you the stories that shape the region, from the "
+          "markets to the front lines.")
+
+
+def test_prose_cut_off_from_the_article_by_menus_goes_as_outside():
+    # the teaser's 18 words weigh less than the 21 menu lines (GAP_COST 1 each) between it
+    # and the article, so the article's run starts after the menu
+    text = "\n".join([TEASER, *MENU, BODY[0], BODY[1], BODY[2], *MENU, TEASER.replace("team", "desk")])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == BODY
+    outside = [n for n, rule, _ in cleaned.removed if rule == "outside"]
+    assert outside == [1, 2 * len(MENU) + 5]
+
+
+def test_short_lines_inside_the_article_do_not_cut_it():
+    code = ["x = 1", "y = x + 1", "print(y)"]
+    text = "\n".join(["Home", BODY[0], *code, BODY[1], "Step two", BODY[2]])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], *code, BODY[1], "Step two", BODY[2]]
+
+
+# ---------------------------------------------------------------- lines recurring in an outlet
+
+SLOGAN = "Example Daily brings you the news you need"              # no sentence end
+THANKS = "Thank you for reading Example Daily, where every story counts."
+TEASER_LINK = "Kremlin Says Talks on Syria Will Resume in Geneva Next Month"
+DECLINED = "He declined to comment on the report."
+
+
+def story(i: int) -> list[str]:
+    """Story number i -> two paragraphs that no other story prints."""
+    return [f"Story {i}: the council met on day {i} to discuss the water agreement, officials said.",
+            f"In story {i} the minister said the talks on day {i} had gone well for all sides."]
+
+
+def test_recurring_lines_are_counted_per_story():
+    # 10 stories; the slogan and thanks in all, the teaser in 3, the short sentence in 2
+    # (20% of the stories: under RECURRING_SHARE), story 0 printed four times over.
+    texts = ["\n\n".join([SLOGAN, *story(i), THANKS] + ([TEASER_LINK] if i in (1, 2, 3) else [])
+                          + ([DECLINED] if i in (4, 5) else [])) for i in range(10)]
+    texts += [texts[0]] * 3
+    assert recurring_lines(texts) == {SLOGAN, THANKS, TEASER_LINK}
+    # the copies of story 0 count once: its own lines do not recur
+    assert not recurring_lines([texts[0]] * 5)
+    edited = texts[0].replace("went well", "went badly")
+    assert not recurring_lines([texts[0], texts[0], edited, edited])
+
+
+def test_a_recurring_sentence_needs_a_share_of_the_stories():
+    texts = ["\n\n".join([*story(i), DECLINED] if i < 3 else story(i)) for i in range(10)]
+    assert DECLINED in recurring_lines(texts)                       # 3 of 10: 30%
+    assert DECLINED not in recurring_lines(texts, min_share=0.5)
+    assert DECLINED not in recurring_lines(texts + ["\n\n".join(story(i)) for i in range(10, 12)])
+
+
+def test_clean_text_removes_the_recurring_lines_it_is_given():
+    raw = "\n\n".join(["By Jane Smith", SLOGAN, *story(1), THANKS, "Source: Example News"])
+    cleaned = clean_text(raw, title="Some headline", recurring={SLOGAN, THANKS, "By Jane Smith",
+                                                                "Source: Example News"})
+    assert paragraphs(cleaned.body) == story(1)
+    assert [(n, r) for n, r, _ in cleaned.removed] == [
+        (1, "byline"), (3, "recurring_line"), (9, "recurring_line"), (11, "signoff")]
+    assert (3, "recurring_line", SLOGAN) not in clean_text(raw, title="Some headline").removed
+
+
+def test_read_corpus_removes_lines_recurring_in_an_outlet_and_audits_them(tmp_path):
+    rows, files = [], {}
+    for i in range(4):
+        files[f"a{i}.txt"] = "\n\n".join([*story(i), THANKS])
+        rows.append(f"a{i},a{i}.txt,Press TV,,,,,,")
+    files["b0.txt"] = "\n\n".join([*story(9), THANKS])             # once in another outlet
+    rows.append("b0,b0.txt,Financial Tribune,,,,,,")
+    folder = tmp_path / "c"
+    folder.mkdir()
+    shutil.copy(CORPUS_DIR / "outlets.csv", folder / "outlets.csv")
+    (folder / "manifest.csv").write_text(
+        "article_id,file,outlet,published,date_source,title,author,url,note\n"
+        + "".join(r + "\n" for r in rows), encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    articles, audit = read_corpus(folder)
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    assert all(THANKS not in bodies[f"a{i}"] for i in range(4))
+    assert THANKS in bodies["b0"]
+    assert sorted(audit.loc[audit["rule"] == "recurring_line", "article_id"]) == ["a0", "a1", "a2", "a3"]
+    assert set(audit.loc[audit["rule"] == "recurring_line", "outlet"]) == {"Press TV"}
+    assert "recurring_line" in rule_descriptions()
