@@ -330,14 +330,23 @@ def _label_outside(lines: list[str], labels: list[str | None], text_lines: list[
             labels[i] = "outside"
 
 
+def _is_teaser(line: str) -> bool:
+    """True for a headline-like line that does not read as wrapped text: it starts with a
+    capital or digit and does not end on a stop word (the links listed under an article)."""
+    words = _WORD.findall(line.casefold())
+    return _looks_like_headline(line) and not line[0].islower() and bool(words) \
+        and words[-1] not in _STOPWORDS
+
+
 def _label_fragments(lines: list[str], labels: list[str | None], text_lines: list[int]) -> None:
-    """Label unlabelled fragments above the first or below the last paragraph of prose, in
-    place, as header or footer; fragments between paragraphs (sub-headings, list items,
-    table cells) are the article's."""
+    """Label unlabelled fragments above the first paragraph of prose as header, and
+    fragments and teaser headlines below the last as footer, in place; fragments between
+    paragraphs (sub-headings, list items, table cells) are the article's."""
     prose = [i for i in text_lines if labels[i] is None and is_prose(lines[i])]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     for i in text_lines:
-        if labels[i] is None and (i < first or i > last) and _is_fragment(lines[i]):
+        if labels[i] is None and (i < first and _is_fragment(lines[i]) or i > last and (
+                _is_fragment(lines[i]) or _is_teaser(lines[i]))):
             labels[i] = "header" if i < first else "footer"
 
 

@@ -312,6 +312,8 @@ FURNITURE = {
     "affiliate advertising program.": {"advertisement"},
     "Privacy Policy": {"navigation"},
     "Most Read Stories": {"more_link"},
+    "Jane Smith writes about energy and the Gulf states for Example News.": {"about"},
+    "On this blog, I share what I learn about gardening in small flats.": {"about"},
     "via Example News": {"signoff"},
     "Featured Image via Wikimedia Commons": {"caption"},
     "Photo Credit: Reuters/Omar Sanadiki": {"caption"},
@@ -695,6 +697,16 @@ def test_prose_cut_off_from_the_article_by_menus_goes_as_outside():
     assert paragraphs(cleaned.body) == BODY
     outside = [n for n, rule, _ in cleaned.removed if rule == "outside"]
     assert outside == [1, 2 * len(MENU) + 5]
+
+
+def test_teaser_headlines_below_the_article_go_but_wrapped_text_stays():
+    teasers = ["Four out of five jobs affected by the ceasefire in the north",
+               "Kremlin Says Talks on Syria Will Resume in Geneva Next Month"]
+    wrapped = "and the talks went on for days in the capital without a break"
+    cleaned = clean_text("\n\n".join([*BODY, *teasers]), title="Some headline")
+    assert paragraphs(cleaned.body) == BODY
+    assert [r for _, r, _ in cleaned.removed] == ["footer", "footer"]
+    assert paragraphs(clean_text("\n\n".join([*BODY, wrapped]), title="x y z").body) == [*BODY, wrapped]
 
 
 def test_short_lines_inside_the_article_do_not_cut_it():
