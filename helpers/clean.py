@@ -3,31 +3,33 @@
 Cleaning removes whole lines, never words inside a line, so it can only drop page
 furniture and never rewrite what the article says. A line goes when
 1. it is only a date (``dateline``, see ``helpers.dates``), or a rule in
-   ``data/cleaning_rules.toml`` recognises what it says (share buttons, comment forms,
-   captions, sign-offs, breadcrumbs, "Read more" links and the headlines listed under
-   them, tag lists ...; rules marked ``where = "end"``, such as the author's bio, only in
-   the last paragraphs), or
+   ``data/cleaning_rules.toml`` recognises what it says (share buttons, comment forms and
+   their notices, cookie banners, newsletter, app and paywall prompts, affiliate
+   disclosures, captions, sign-offs, site links, "Read more" links and the headlines listed
+   under them, tag lists, authors' and sites' self-descriptions ...; rules marked
+   ``where = "end"``, such as the author's bio, only in the last paragraphs), or
 2. where it stands gives it away: ``title`` (the headline, and its repeats),
    ``repeated_line`` (a line printed again right after itself: the repeat goes, and the
    first copy too unless it is prose, since captions and alt text do this),
    ``byline`` (a line that is only an author, perhaps with outlet and date),
-   ``header`` and ``footer`` (short fragments before the first or after the last paragraph
-   of prose), ``subheading`` (a short line with no sentence punctuation between paragraphs).
+   ``recurring_line`` (a line the outlet prints in many of its articles: given by the
+   caller, see ``recurring_lines``), ``outside`` (prose outside the article's main run of
+   text: the run of lines with the most words of text less GAP_COST for each removed or
+   link-like line in it, so a blurb cut off by a long menu goes), ``header`` (short
+   fragments before the first paragraph of prose) and ``footer`` (fragments and teaser
+   headlines after the last).
 Cleaning is repeated on the kept lines until nothing more goes, so cleaning a cleaned text
-(with the same title) changes nothing. Kept lines keep their order and are joined by blank
-lines, one paragraph each, with their white space folded (non-breaking spaces become
-spaces).
+(with the same title and recurring lines) changes nothing. Kept lines keep their order and
+are joined by blank lines, one paragraph each, with their white space folded
+(non-breaking spaces become spaces).
 
 Limits: a caption printed once, without a credit, in full sentences reads like prose and
-is kept; a paragraph of fewer than eight words with no sentence punctuation is taken for a
-fragment (header, sub-heading or footer) -- except between paragraphs, where a run of
-three or more such lines is a list and is kept, and so is a line that continues a
-sentence (it ends with a comma, or starts in lower case with three words or more: verse,
-wrapped text); so a single short line of verse or a one-line list item between
-paragraphs is lost as a "sub-heading", and lists above the first or below the last
-paragraph go as header or footer. A standfirst under the headline is kept. Boilerplate in
-full sentences that no rule names (a site's own slogan, "Continued below..." glued to a
-paragraph) is kept.
+is kept; short lines between paragraphs (sub-headings, list items, table cells, a
+one-line label no rule names) are kept, while lists above the first or below the last
+paragraph go as header or footer, and so does a sub-heading that ends the text. A
+standfirst under the headline is kept. Boilerplate in full sentences that no rule names
+(a site's own slogan, a related story's standfirst) is kept unless it recurs across the
+outlet's articles or stands apart from the article.
 """
 from __future__ import annotations
 

@@ -171,8 +171,8 @@ def _article_row(row: pd.Series, raw: str, cleaned: Cleaned, outlets: pd.DataFra
     return record
 
 
-def read_corpus(folder: str | Path = CORPUS_DIR, *,
-                skip_broken: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_corpus(folder: str | Path = CORPUS_DIR, *, skip_broken: bool = False,
+                recurring: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Corpus folder -> (articles table, cleaning audit); every problem reported at once.
 
     Any error (see ``helpers.check``) raises one ``CorpusError`` listing all problems;
@@ -182,6 +182,9 @@ def read_corpus(folder: str | Path = CORPUS_DIR, *,
 
     The audit has one row per removed line: article_id, outlet, line_no (1-based in the raw
     file), rule (see ``helpers.clean.rule_descriptions()``), text (the line, folded).
+    ``recurring``: also remove the lines recurring across an outlet's articles (outlet from
+    the manifest, or its url), as ``recurring_line``; off by default, since the batched
+    pipeline (``helpers.pipeline``) cleans each batch alone and does not do it yet.
     """
     folder = Path(folder)
     manifest, outlets = _manifest_and_registry(folder)
@@ -196,7 +199,7 @@ def read_corpus(folder: str | Path = CORPUS_DIR, *,
     records, audit = [], []
     cleaned_all = clean_all([(text, row["title"]) for _, row, text, _ in texts],
                             [canonical_outlet(row["outlet"], outlets) or resolve_outlet(row["url"], outlets)
-                             or "" for _, row, _, _ in texts])
+                             or "" for _, row, _, _ in texts] if recurring else None)
     for (row_no, row, text, encoding), cleaned in zip(texts, cleaned_all):
         record = _article_row(row, text, cleaned, outlets)
         record["encoding"] = encoding

@@ -775,7 +775,8 @@ def test_read_corpus_removes_lines_recurring_in_an_outlet_and_audits_them(tmp_pa
         + "".join(r + "\n" for r in rows), encoding="utf-8")
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-    articles, audit = read_corpus(folder)
+    assert "recurring_line" not in set(read_corpus(folder)[1]["rule"])   # off by default
+    articles, audit = read_corpus(folder, recurring=True)
     bodies = dict(zip(articles["article_id"], articles["body"]))
     assert all(THANKS not in bodies[f"a{i}"] for i in range(4))
     assert THANKS in bodies["b0"]
