@@ -15,9 +15,9 @@ to plain text two ways, here and not in the package (cleaning never sees HTML):
   text, else the ``<article>`` with the most text, else ``<main>`` (or ``role="main"``),
   else the element whose own ``<p>`` children hold the most text; rendered as above.
 
-Each rendering is cleaned by the baseline (``baseline/clean_before.py``: the package's
-cleaning before issue 13, frozen with its rules file) and by ``helpers.clean.clean_text``,
-in the same run. Figures, pooled over pages (text compared white-space-folded, case kept):
+Each rendering is cleaned by the baseline (``helpers/clean.py`` and its rules file as they
+were before issue 13, commit BASELINE_COMMIT, read from git) and by
+``helpers.clean.clean_text``, in the same run. Figures, pooled over pages (text compared white-space-folded, case kept):
 
 - furniture words surviving = words of the ``without`` snippets found in the cleaned text /
   words of the ``without`` snippets found in the rendered text before cleaning;
@@ -35,24 +35,28 @@ on the page, measured the same way.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
+from types import ModuleType
 
 import lxml.html
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from baseline import clean_before  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from helpers.clean import clean_text, recurring_per_article  # noqa: E402
 from helpers.config import CORPUS_DIR  # noqa: E402
 
-DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "cleaning_dev"
+DEV_DIR = ROOT.parent / "shared" / "data" / "cleaning_dev"
+BASELINE_COMMIT = "736c0b2"
 FNC_SAMPLE = DEV_DIR.parent / "fakenewscorpus_sample.csv"
 DROP = ("script", "style", "noscript", "template", "svg", "head")
 # Elements that start a new line of text (HTML's block-level and table elements, and br).
@@ -62,6 +66,32 @@ BLOCKS = frozenset("""p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 td th tr table t
     center""".split())
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+
+
+def git_show(path: str) -> str:
+    """A repository path -> its text at BASELINE_COMMIT (exit with a message when git cannot)."""
+    try:
+        return subprocess.run(["git", "show", f"{BASELINE_COMMIT}:{path}"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise SystemExit(f"cannot read the baseline {path} at {BASELINE_COMMIT} from git: {err}") from None
+
+
+def baseline_module() -> ModuleType:
+    """The baseline ``helpers.clean`` (BASELINE_COMMIT) with its rules file, read from git, as a module."""
+    rules = Path(tempfile.mkdtemp()) / "cleaning_rules.toml"
+    rules.write_text(git_show("helpers/data/cleaning_rules.toml"), encoding="utf-8")
+    spec = importlib.util.spec_from_loader("helpers._clean_baseline", loader=None)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "helpers"
+    sys.modules[spec.name] = module
+    exec(compile(git_show("helpers/clean.py"), f"{BASELINE_COMMIT}:helpers/clean.py", "exec"),
+         module.__dict__)
+    module.load_rules = cache(partial(module.load_rules.__wrapped__, rules))
+    return module
+
+
+clean_before = baseline_module()
 
 
 def fold(text: str) -> str:
