@@ -62,8 +62,9 @@ _CLASS_END = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
 FRAGMENT_WORDS = 8
 
 # A "more_link" line that heads a list of links: "Read more:", "Related Articles",
-# "Also by Jane Smith:", "Recommended Resources".
-_LINK_LIST_HEAD = re.compile(r":$|^(?:related|recommended|suggested|further)\b[^:]*$",
+# "Also by Jane Smith:", "Recommended Resources", "Keep Reading", "More about Syria", "Latest".
+_LINK_LIST_HEAD = re.compile(r":$|^(?:related|recommended|suggested|further|keep reading|similar"
+                             r"|more about|latest)\b[^:]*$",
                              re.IGNORECASE)
 LINK_LIST_HEAD_WORDS = 6
 # A longer line is no byline (and reading one for a date costs time quadratic in its length).

@@ -536,6 +536,36 @@ def test_headlines_listed_under_read_more_go_with_it():
     assert [r for _, r, _ in cleaned.removed] == ["more_link"] * 3
 
 
+
+@pytest.mark.parametrize("head", ["Keep Reading", "Similar Articles", "More about the Geneva talks",
+                                  "Latest"])
+def test_headlines_under_a_list_head_without_a_colon_go_with_it(head):
+    links = ["Kremlin Says Talks on Syria Will Resume in Geneva Next Month",
+             "Five things to know about the Russian base at Hmeimim, and why it matters"]
+    text = "\n\n".join([BODY[0], BODY[1], head, *links, BODY[2]])
+    cleaned = clean_text(text, title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert [r for _, r, _ in cleaned.removed] == ["more_link"] * 3
+
+
+def test_a_list_head_stops_at_the_first_sentence_under_it():
+    text = "\n\n".join([BODY[0], "Latest", BODY[1], BODY[2]])
+    assert paragraphs(clean_text(text, title="x y z").body) == BODY
+
+
+@pytest.mark.parametrize("line", ["Do you want to hear about our work? Sign up here",
+                                  "Like what you read? Subscribe now!"])
+def test_a_question_closed_by_sign_up_here_goes(line):
+    cleaned = clean_text("\n\n".join([*BODY, line]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(7, "app_promo", line)]        # lines 1, 3, 5 are BODY
+
+
+def test_sign_up_inside_a_sentence_is_kept():
+    line = "Volunteers were asked to sign up here, at the town hall, before the vote on Sunday."
+    assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
+        == [BODY[0], line, BODY[1]]
+
 def test_kept_lines_and_span_give_where_the_article_stands():
     text = "\n".join(["Home / World", "", BODY[0], "", BODY[1], "", "Share on Facebook"])
     cleaned = clean_text(text, title="x y z")
