@@ -566,6 +566,23 @@ def test_sign_up_inside_a_sentence_is_kept():
     assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
         == [BODY[0], line, BODY[1]]
 
+
+def test_read_the_latest_from_an_author_goes():
+    line = "Read the latest from Jane Smith"
+    cleaned = clean_text("\n\n".join([*BODY, line]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(7, "more_link", line)]
+
+
+@pytest.mark.parametrize("intro", ["I am Jane from Sunny Leeds. This blog is a collection of recipes we like.",
+                                   "I’m Amy and I’m so glad you stopped by! My blog is full of ideas."])
+def test_a_bloggers_self_introduction_goes_at_the_end_only(intro):
+    at_end = clean_text("\n\n".join([*BODY, intro]), title="x y z")
+    assert paragraphs(at_end.body) == BODY
+    assert at_end.removed == [(7, "author_bio", intro)]
+    in_middle = "\n\n".join([BODY[0], intro, BODY[1]])
+    assert paragraphs(clean_text(in_middle, title="x y z").body) == [BODY[0], intro, BODY[1]]
+
 def test_kept_lines_and_span_give_where_the_article_stands():
     text = "\n".join(["Home / World", "", BODY[0], "", BODY[1], "", "Share on Facebook"])
     cleaned = clean_text(text, title="x y z")
