@@ -583,6 +583,21 @@ def test_a_bloggers_self_introduction_goes_at_the_end_only(intro):
     in_middle = "\n\n".join([BODY[0], intro, BODY[1]])
     assert paragraphs(clean_text(in_middle, title="x y z").body) == [BODY[0], intro, BODY[1]]
 
+
+@pytest.mark.parametrize("blurb", ["Daily news about the politics and business shaping our world.",
+                                   "The latest news about the war in Syria (free to read)",
+                                   "Weekly updates on the talks in Geneva"])
+def test_a_newsletters_blurb_goes(blurb):
+    cleaned = clean_text("\n\n".join([BODY[0], BODY[1], blurb, BODY[2]]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(5, "app_promo", blurb)]
+
+
+def test_a_sentence_on_the_latest_news_is_kept():
+    line = "The latest news about the ceasefire, officials said, was encouraging."
+    assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
+        == [BODY[0], line, BODY[1]]
+
 def test_kept_lines_and_span_give_where_the_article_stands():
     text = "\n".join(["Home / World", "", BODY[0], "", BODY[1], "", "Share on Facebook"])
     cleaned = clean_text(text, title="x y z")
