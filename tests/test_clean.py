@@ -598,6 +598,19 @@ def test_a_sentence_on_the_latest_news_is_kept():
     assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
         == [BODY[0], line, BODY[1]]
 
+
+def test_a_caption_naming_who_stands_where_goes():
+    caption = "Foreign Minister Sergei Lavrov (right), greets his Syrian counterpart in Moscow on Monday."
+    cleaned = clean_text("\n\n".join([caption, *BODY]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(1, "caption", caption)]
+
+
+def test_a_sentence_about_the_political_right_is_kept():
+    line = "Parties of the far right (and some of the left) have called for the aid to be cut."
+    assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
+        == [BODY[0], line, BODY[1]]
+
 def test_kept_lines_and_span_give_where_the_article_stands():
     text = "\n".join(["Home / World", "", BODY[0], "", BODY[1], "", "Share on Facebook"])
     cleaned = clean_text(text, title="x y z")
