@@ -230,13 +230,14 @@ def _label_by_content(lines: list[str]) -> list[str | None]:
 
 def _label_link_lists(lines: list[str], labels: list[str | None]) -> None:
     """Label, in place, the headline-like lines right under a list head ("Read more:",
-    "Related Articles") as ``more_link``: they are the links the head announces."""
+    "Related Articles") as ``more_link``: they are the links the head announces (blank lines,
+    separators such as ">" and other links between them are passed over)."""
     for i, label in enumerate(labels):
         if label != "more_link" or len(lines[i].split()) > LINK_LIST_HEAD_WORDS \
                 or not _LINK_LIST_HEAD.search(lines[i]):
             continue
         for j in range(i + 1, len(lines)):
-            if labels[j] in ("", "more_link", "domain_line"):
+            if labels[j] in ("", "more_link", "domain_line", "separator"):
                 continue
             if labels[j] is not None or not _looks_like_headline(lines[j]):
                 break

@@ -611,6 +611,16 @@ def test_a_sentence_about_the_political_right_is_kept():
     assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
         == [BODY[0], line, BODY[1]]
 
+
+def test_separators_between_listed_headlines_do_not_end_the_list():
+    links = ["Kremlin Says Talks on Syria Will Resume in Geneva Next Month",
+             "Five Things to Know About the Russian Base at Hmeimim"]
+    text = "\n".join([*BODY, "Similar Articles", ">", links[0], ">", links[1], ">"])
+    cleaned = clean_text(text, title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert [r for _, r, _ in cleaned.removed] == ["more_link", "separator", "more_link",
+                                                  "separator", "more_link", "separator"]
+
 def test_kept_lines_and_span_give_where_the_article_stands():
     text = "\n".join(["Home / World", "", BODY[0], "", BODY[1], "", "Share on Facebook"])
     cleaned = clean_text(text, title="x y z")
