@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 from .actors import actor_mentions, actor_sentiment, actor_tone, load_actors
 from .check import check_corpus
-from .clean import audit_summary, clean_text, rule_descriptions
+from .clean import audit_summary, clean_text, recurring_lines, rule_descriptions
 from .collect import collect_urls
 from .corpus import (
     CorpusError,
@@ -184,6 +184,7 @@ __all__ = [
     "read_corpus",
     "record",
     "report_title",
+    "recurring_lines",
     "resolve_outlet",
     "rule_descriptions",
     "run_provenance",

@@ -66,9 +66,10 @@ from .check import (  # the format's constants live in check.py; importable from
 )
 from . import bylines, clean, dates, navigation
 from .cache import KEY, cached_rows, digest, stage_version
-from .clean import RULES_FILE, Cleaned, clean_text
+from .clean import RULES_FILE, Cleaned, clean_text, recurring_per_article
 from .config import CORPUS_DIR
 from .dates import parse_timestamp, publication_date
+from .keyness import STOPWORDS_FILE
 from .navigation import NAVIGATION_WORDS_FILE
 from .outlets import canonical_outlet, resolve_outlet
 
@@ -136,20 +137,26 @@ def text_metadata(cleaned: Cleaned, outlets: pd.DataFrame) -> dict[str, object]:
     return found
 
 
-def _clean_rows(texts: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """(raw text, title) by cache key -> rows of _key, body, removed (JSON of the audit lines)."""
-    cleaned = {key: clean_text(raw, title=title or None) for key, (raw, title) in texts.items()}
+def _clean_rows(texts: dict[str, tuple[str, str, tuple[str, ...]]]) -> pd.DataFrame:
+    """(raw text, title, recurring lines) by cache key -> rows of _key, body, removed (JSON
+    of the audit lines), kept_lines."""
+    cleaned = {key: clean_text(raw, title=title or None, recurring=recurring)
+               for key, (raw, title, recurring) in texts.items()}
     return pd.DataFrame({KEY: list(cleaned), "body": [c.body for c in cleaned.values()],
                          "removed": [json.dumps(c.removed) for c in cleaned.values()],
                          "kept_lines": [json.dumps(c.kept_lines) for c in cleaned.values()]})
 
 
-def clean_all(texts: list[tuple[str, str]]) -> list[Cleaned]:
-    """(raw text, manifest title) pairs -> their cleaning results, cached per article."""
-    version = stage_version(files=[RULES_FILE, NAVIGATION_WORDS_FILE, ROLES_FILE],
+def clean_all(texts: list[tuple[str, str]], outlets: list[str] | None = None) -> list[Cleaned]:
+    """(raw text, manifest title) pairs, and each one's outlet ("" or None: unknown) -> their
+    cleaning results, cached per article (keyed by text, title and the lines recurring across
+    the outlet's articles that the text prints, which go as ``recurring_line``)."""
+    version = stage_version(files=[RULES_FILE, NAVIGATION_WORDS_FILE, ROLES_FILE, STOPWORDS_FILE],
                             code=[clean, dates, bylines, navigation, _clean_rows])
-    keys = [digest(raw, title) for raw, title in texts]
-    rows = cached_rows("clean", version, dict(zip(keys, texts)), _clean_rows).set_index(KEY)
+    recurring = recurring_per_article([raw for raw, _ in texts], outlets or [""] * len(texts))
+    inputs = [(raw, title, lines) for (raw, title), lines in zip(texts, recurring)]
+    keys = [digest(raw, title, *lines) for raw, title, lines in inputs]
+    rows = cached_rows("clean", version, dict(zip(keys, inputs)), _clean_rows).set_index(KEY)
     return [Cleaned(rows.at[k, "body"], [tuple(line) for line in json.loads(rows.at[k, "removed"])],
                     tuple(json.loads(rows.at[k, "kept_lines"])))
             for k in keys]
@@ -176,8 +183,8 @@ def _article_row(row: pd.Series, raw: str, cleaned: Cleaned, outlets: pd.DataFra
     return record
 
 
-def read_corpus(folder: str | Path = CORPUS_DIR, *,
-                skip_broken: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_corpus(folder: str | Path = CORPUS_DIR, *, skip_broken: bool = False,
+                recurring: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Corpus folder -> (articles table, cleaning audit); every problem reported at once.
 
     Any error (see ``helpers.check``) raises one ``CorpusError`` listing all problems;
@@ -187,6 +194,9 @@ def read_corpus(folder: str | Path = CORPUS_DIR, *,
 
     The audit has one row per removed line: article_id, outlet, line_no (1-based in the raw
     file), rule (see ``helpers.clean.rule_descriptions()``), text (the line, folded).
+    ``recurring``: also remove the lines recurring across an outlet's articles (outlet from
+    the manifest, or its url), as ``recurring_line``; off by default, since the batched
+    pipeline (``helpers.pipeline``) cleans each batch alone and does not do it yet.
     """
     folder = Path(folder)
     manifest, outlets = _manifest_and_registry(folder)
@@ -197,15 +207,19 @@ def read_corpus(folder: str | Path = CORPUS_DIR, *,
     if errors:
         warnings.warn(_skipped_message(folder, manifest, errors), UserWarning, stacklevel=2)
     broken = {row_no for p in errors for row_no in p.rows}
-    return articles_from_texts([t for t in texts if t[0] not in broken], outlets)
+    return articles_from_texts([t for t in texts if t[0] not in broken], outlets,
+                               recurring=recurring)
 
 
-def articles_from_texts(texts: list[tuple[int, pd.Series, str, str]], outlets: pd.DataFrame
-                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def articles_from_texts(texts: list[tuple[int, pd.Series, str, str]], outlets: pd.DataFrame,
+                        *, recurring: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(row_no, manifest row, text, encoding) of articles without errors, and the registry
-    -> (articles table, cleaning audit), as ``read_corpus`` returns them."""
+    -> (articles table, cleaning audit), as ``read_corpus`` returns them (``recurring``: as
+    there)."""
     records, audit = [], []
-    cleaned_all = clean_all([(text, row["title"]) for _, row, text, _ in texts])
+    outlet_names = [canonical_outlet(row["outlet"], outlets) or resolve_outlet(row["url"], outlets)
+                    or "" for _, row, _, _ in texts] if recurring else None
+    cleaned_all = clean_all([(text, row["title"]) for _, row, text, _ in texts], outlet_names)
     for (row_no, row, text, encoding), cleaned in zip(texts, cleaned_all):
         record = _article_row(row, text, cleaned, outlets)
         record["encoding"] = encoding

@@ -13,6 +13,7 @@ article's own sentences (id, kind = leftover|sentence, text = the start of the l
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.clean import Rule, clean_text, fold, load_rules, rule_descriptions
+from helpers.clean import Rule, clean_text, fold, load_rules, recurring_lines, rule_descriptions
 from helpers.config import CORPUS_DIR
-from helpers.corpus import load_audit
+from helpers.corpus import load_audit, read_corpus
 
 LEFTOVERS_CSV = Path(__file__).parent / "data" / "seed_leftovers.csv"
 ARTICLES = CORPUS_DIR / "articles"
@@ -55,8 +56,7 @@ SENSIBLE_RULES = {
     "domain": {"domain_line"},
     "app_promo": {"app_promo", "footer"},
     "section_label": {"header", "navigation"},
-    "counter": {"counter", "header"},
-    "subheading": {"subheading"},
+    "counter": {"header"},
 }
 
 
@@ -224,13 +224,15 @@ MADE_UP = "\n".join([
 ])
 MADE_UP_REMOVED = {
     1: {"navigation"}, 2: {"social"}, 4: {"title"}, 5: {"byline"}, 6: {"dateline"},
-    7: {"caption"}, 15: {"subheading"}, 19: {"comments", "counter"}, 20: {"signoff"},
+    7: {"caption"}, 19: {"comments"}, 20: {"signoff"},
 }
+# The sub-heading between paragraphs is the article's.
+MADE_UP_BODY = MADE_UP_PROSE[:3] + ["Funding questions"] + MADE_UP_PROSE[3:]
 
 
 def test_made_up_page_is_cleaned_with_sensible_rules():
     cleaned = clean_text(MADE_UP)
-    assert paragraphs(cleaned.body) == MADE_UP_PROSE
+    assert paragraphs(cleaned.body) == MADE_UP_BODY
     got = {line_no: rule for line_no, rule, _ in cleaned.removed}
     assert set(got) == set(MADE_UP_REMOVED)
     for line_no, rule in got.items():
@@ -241,7 +243,7 @@ def test_made_up_page_is_cleaned_with_sensible_rules():
 def test_given_title_is_used():
     cleaned = clean_text(MADE_UP, title="  Ministers meet to discuss the  regional water agreement ")
     assert (4, "title", "Ministers meet to discuss the regional water agreement") in cleaned.removed
-    assert paragraphs(cleaned.body) == MADE_UP_PROSE
+    assert paragraphs(cleaned.body) == MADE_UP_BODY
 
 
 FURNITURE = {
@@ -264,7 +266,6 @@ FURNITURE = {
     "Home > News > Syria": {"navigation"},
     "Soldiers at a checkpoint near Aleppo (Photo: AFP)": {"caption"},
     "Photo: Reuters": {"caption"},
-    "1234": {"counter"},
     "Download our app on Google Play": {"app_promo"},
     "Subscribe to our newsletter": {"app_promo", "navigation"},
     "By Jane Smith and John Doe, Moscow": {"byline"},
@@ -295,6 +296,25 @@ FURNITURE = {
     "Republished with permission from Example News. All rights reserved.": {"signoff"},
     "Contributed by Jane Smith of www.example.com.": {"signoff"},
     "Copyright © Example News": {"signoff"},
+    "from RT": {"signoff"},
+    # furniture in full sentences (issue 13; wording made up)
+    "This site uses Akismet to reduce spam. Learn how your comment data is processed.":
+        {"comments"},
+    "Notify me of new posts by email.": {"comments"},
+    "Comments are moderated and will appear once approved by an editor.": {"comments"},
+    "We use cookies to give you the best experience on our website. By continuing to browse "
+    "you agree to our use of cookies.": {"cookies"},
+    "Get the day's top stories delivered straight to your inbox every morning.": {"app_promo"},
+    "Never miss a story: sign up for our daily newsletter.": {"app_promo"},
+    "Help support our journalism and enjoy the site without ads.": {"app_promo"},
+    "We may earn a commission when you buy through links on our site.": {"advertisement"},
+    "Example Gardens is a participant in the Amazon Services LLC Associates Program, an "
+    "affiliate advertising program.": {"advertisement"},
+    "Privacy Policy": {"navigation"},
+    "Most Read Stories": {"more_link"},
+    "Jane Smith writes about energy and the Gulf states for Example News.": {"about"},
+    "On this blog, I share what I learn about gardening in small flats.": {"about"},
+    "via Example News": {"signoff"},
     "Featured Image via Wikimedia Commons": {"caption"},
     "Photo Credit: Reuters/Omar Sanadiki": {"caption"},
     "Expand | Collapse (Photo: Reuters/Omar Sanadiki) A street in Aleppo.": {"caption"},
@@ -441,6 +461,11 @@ def test_short_sentence_paragraph_is_kept(short):
     # a date inside a sentence is no dateline; a name with a date inside a sentence no byline
     "On March 6, 2017, Russian jets struck targets near Idlib, the ministry said.",
     "Jane Smith, who arrived on 6 March 2017, said the town was empty.",
+    # words of the furniture rules of issue 13 in running text
+    "The agency said it had stopped using cookies to follow users across Syrian websites.",
+    "Russia will not accept the proposal, Lavrov said, and the talks will go on in Geneva.",
+    "Thousands signed up for the ceasefire monitoring mission, the United Nations said.",
+    "The envoy said he would receive no compensation for his work on the Astana talks.",
 ])
 def test_prose_sentences_are_not_taken_for_furniture(prose):
     text = "\n\n".join([BODY[0], prose, BODY[1]])
@@ -487,24 +512,37 @@ def test_repeated_caption_goes_but_a_repeated_paragraph_keeps_one_copy():
 
 # ---------------------------------------------------------------- structure between paragraphs
 
-def test_a_list_between_paragraphs_is_kept_but_a_lone_heading_goes():
-    items = ["Russian Aerospace Forces", "Syrian Arab Army", "Hezbollah units"]
-    text = "\n\n".join([BODY[0], *items, BODY[1], "Funding questions", BODY[2]])
+@pytest.mark.parametrize("lines", [
+    ["Russian Aerospace Forces", "Syrian Arab Army", "Hezbollah units"],   # a list
+    ["Funding questions"],                                                # a sub-heading
+    ["1. Choose the Right Pot"],                                          # a numbered one
+    ["Straight outta Helgen"],
+    ["When they came for me,"], ["and the talks went on for days"],      # verse, wrapped text
+])
+def test_short_lines_between_paragraphs_are_kept(lines):
+    text = "\n\n".join([BODY[0], *lines, BODY[1], BODY[2]])
     cleaned = clean_text(text, title="Some headline")
-    assert paragraphs(cleaned.body) == [BODY[0], *items, BODY[1], BODY[2]]
-    assert [(n, r) for n, r, _ in cleaned.removed] == [(11, "subheading")]
+    assert paragraphs(cleaned.body) == [BODY[0], *lines, BODY[1], BODY[2]]
+    assert cleaned.removed == []
 
 
-@pytest.mark.parametrize("line", ["When they came for me,", "and the talks went on for days"])
-def test_a_line_that_continues_a_sentence_is_kept(line):
+def test_a_number_is_a_table_cell_between_paragraphs_and_a_counter_outside():
+    table = ["Aleppo", "1234", "Idlib", "56"]
+    text = "\n\n".join(["0", BODY[0], *table, BODY[1], "17"])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], *table, BODY[1]]
+    assert [(n, r) for n, r, _ in cleaned.removed] == [(1, "header"), (15, "footer")]
+
+
+@pytest.mark.parametrize("line", ["<The Spy Who Loved Me>", "<Breaking News From Aleppo>",
+                                  "<br>", '<div class="share">'])
+def test_markup_is_a_real_tag_and_a_title_in_angle_brackets_is_kept(line):
     text = "\n\n".join([BODY[0], line, BODY[1]])
-    assert paragraphs(clean_text(text, title="Some headline").body) == [BODY[0], line, BODY[1]]
-
-
-@pytest.mark.parametrize("line", ["from RT", "by Mark"])
-def test_a_short_lower_case_label_is_no_continuation(line):
-    text = "\n\n".join([BODY[0], line, BODY[1]])
-    assert clean_text(text, title="Some headline").removed == [(3, "subheading", line)]
+    cleaned = clean_text(text, title="Some headline")
+    if line.startswith("<The") or line.startswith("<Breaking"):
+        assert paragraphs(cleaned.body) == [BODY[0], line, BODY[1]]
+    else:
+        assert cleaned.removed == [(3, "markup", line)]
 
 
 BIO = "Jane Smith is an award-winning journalist who has reported from Moscow since 2009."
@@ -526,6 +564,91 @@ def test_headlines_listed_under_read_more_go_with_it():
     assert paragraphs(cleaned.body) == BODY
     assert [r for _, r, _ in cleaned.removed] == ["more_link"] * 3
 
+
+
+@pytest.mark.parametrize("head", ["Keep Reading", "Similar Articles", "More about the Geneva talks",
+                                  "Latest"])
+def test_headlines_under_a_list_head_without_a_colon_go_with_it(head):
+    links = ["Kremlin Says Talks on Syria Will Resume in Geneva Next Month",
+             "Five things to know about the Russian base at Hmeimim, and why it matters"]
+    text = "\n\n".join([BODY[0], BODY[1], head, *links, BODY[2]])
+    cleaned = clean_text(text, title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert [r for _, r, _ in cleaned.removed] == ["more_link"] * 3
+
+
+def test_a_list_head_stops_at_the_first_sentence_under_it():
+    text = "\n\n".join([BODY[0], "Latest", BODY[1], BODY[2]])
+    assert paragraphs(clean_text(text, title="x y z").body) == BODY
+
+
+@pytest.mark.parametrize("line", ["Do you want to hear about our work? Sign up here",
+                                  "Like what you read? Subscribe now!"])
+def test_a_question_closed_by_sign_up_here_goes(line):
+    cleaned = clean_text("\n\n".join([*BODY, line]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(7, "app_promo", line)]        # lines 1, 3, 5 are BODY
+
+
+def test_sign_up_inside_a_sentence_is_kept():
+    line = "Volunteers were asked to sign up here, at the town hall, before the vote on Sunday."
+    assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
+        == [BODY[0], line, BODY[1]]
+
+
+def test_read_the_latest_from_an_author_goes():
+    line = "Read the latest from Jane Smith"
+    cleaned = clean_text("\n\n".join([*BODY, line]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(7, "more_link", line)]
+
+
+@pytest.mark.parametrize("intro", ["I am Jane from Sunny Leeds. This blog is a collection of recipes we like.",
+                                   "I’m Amy and I’m so glad you stopped by! My blog is full of ideas."])
+def test_a_bloggers_self_introduction_goes_at_the_end_only(intro):
+    at_end = clean_text("\n\n".join([*BODY, intro]), title="x y z")
+    assert paragraphs(at_end.body) == BODY
+    assert at_end.removed == [(7, "author_bio", intro)]
+    in_middle = "\n\n".join([BODY[0], intro, BODY[1]])
+    assert paragraphs(clean_text(in_middle, title="x y z").body) == [BODY[0], intro, BODY[1]]
+
+
+@pytest.mark.parametrize("blurb", ["Daily news about the politics and business shaping our world.",
+                                   "The latest news about the war in Syria (free to read)",
+                                   "Weekly updates on the talks in Geneva"])
+def test_a_newsletters_blurb_goes(blurb):
+    cleaned = clean_text("\n\n".join([BODY[0], BODY[1], blurb, BODY[2]]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(5, "app_promo", blurb)]
+
+
+def test_a_sentence_on_the_latest_news_is_kept():
+    line = "The latest news about the ceasefire, officials said, was encouraging."
+    assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
+        == [BODY[0], line, BODY[1]]
+
+
+def test_a_caption_naming_who_stands_where_goes():
+    caption = "Foreign Minister Sergei Lavrov (right), greets his Syrian counterpart in Moscow on Monday."
+    cleaned = clean_text("\n\n".join([caption, *BODY]), title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert cleaned.removed == [(1, "caption", caption)]
+
+
+def test_a_sentence_about_the_political_right_is_kept():
+    line = "Parties of the far right (and some of the left) have called for the aid to be cut."
+    assert paragraphs(clean_text("\n\n".join([BODY[0], line, BODY[1]]), title="x y z").body) \
+        == [BODY[0], line, BODY[1]]
+
+
+def test_separators_between_listed_headlines_do_not_end_the_list():
+    links = ["Kremlin Says Talks on Syria Will Resume in Geneva Next Month",
+             "Five Things to Know About the Russian Base at Hmeimim"]
+    text = "\n".join([*BODY, "Similar Articles", ">", links[0], ">", links[1], ">"])
+    cleaned = clean_text(text, title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert [r for _, r, _ in cleaned.removed] == ["more_link", "separator", "more_link",
+                                                  "separator", "more_link", "separator"]
 
 def test_kept_lines_and_span_give_where_the_article_stands():
     text = "\n".join(["Home / World", "", BODY[0], "", BODY[1], "", "Share on Facebook"])
@@ -550,8 +673,6 @@ KNOWN_MISSES = {
         "a site's promotion in full sentences, with nothing a general rule can name",
     ("19582", "If for some reason you actually liked this post"):
         "a blog's 'Like' prompt in two full sentences",
-    ("26150", "I wasn’t a criminal"):
-        "one short line of verse between paragraphs reads as a sub-heading",
 }
 
 
@@ -673,3 +794,106 @@ def test_a_rule_with_a_back_reference_keeps_its_patterns_apart():
     rule = Rule("repeat", "", (re.compile(r"^(a)\1$"), re.compile(r"^(b)\1$")))
     assert rule.combined is None
     assert rule.matches("bb") and not rule.matches("ab")
+
+
+# ---------------------------------------------------------------- the article's main run of text
+
+MENU = ["Home", "World", "Middle East", "Business", "Sport", "Culture", "Weather"] * 3
+TEASER = ("Our award-winning team brings you the stories that shape the region, from the "
+          "markets to the front lines.")
+
+
+def test_prose_cut_off_from_the_article_by_menus_goes_as_outside():
+    # the teaser's 18 words weigh less than the 21 menu lines (GAP_COST 1 each) between it
+    # and the article, so the article's run starts after the menu
+    text = "\n".join([TEASER, *MENU, BODY[0], BODY[1], BODY[2], *MENU, TEASER.replace("team", "desk")])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == BODY
+    outside = [n for n, rule, _ in cleaned.removed if rule == "outside"]
+    assert outside == [1, 2 * len(MENU) + 5]
+
+
+def test_teaser_headlines_below_the_article_go_but_wrapped_text_stays():
+    teasers = ["Four out of five jobs affected by the ceasefire in the north",
+               "Kremlin Says Talks on Syria Will Resume in Geneva Next Month"]
+    wrapped = "and the talks went on for days in the capital without a break"
+    cleaned = clean_text("\n\n".join([*BODY, *teasers]), title="Some headline")
+    assert paragraphs(cleaned.body) == BODY
+    assert [r for _, r, _ in cleaned.removed] == ["footer", "footer"]
+    assert paragraphs(clean_text("\n\n".join([*BODY, wrapped]), title="x y z").body) == [*BODY, wrapped]
+
+
+def test_short_lines_inside_the_article_do_not_cut_it():
+    code = ["x = 1", "y = x + 1", "print(y)"]
+    text = "\n".join(["Home", BODY[0], *code, BODY[1], "Step two", BODY[2]])
+    cleaned = clean_text(text, title="Some headline")
+    assert paragraphs(cleaned.body) == [BODY[0], *code, BODY[1], "Step two", BODY[2]]
+
+
+# ---------------------------------------------------------------- lines recurring in an outlet
+
+SLOGAN = "Example Daily brings you the news you need"              # no sentence end
+THANKS = "Thank you for reading Example Daily, where every story counts."
+TEASER_LINK = "Kremlin Says Talks on Syria Will Resume in Geneva Next Month"
+DECLINED = "He declined to comment on the report."
+
+
+def story(i: int) -> list[str]:
+    """Story number i -> two paragraphs that no other story prints."""
+    return [f"Story {i}: the council met on day {i} to discuss the water agreement, officials said.",
+            f"In story {i} the minister said the talks on day {i} had gone well for all sides."]
+
+
+def test_recurring_lines_are_counted_per_story():
+    # 10 stories; the slogan and thanks in all, the teaser in 3, the short sentence in 2
+    # (20% of the stories: under RECURRING_SHARE), story 0 printed four times over.
+    texts = ["\n\n".join([SLOGAN, *story(i), THANKS] + ([TEASER_LINK] if i in (1, 2, 3) else [])
+                          + ([DECLINED] if i in (4, 5) else [])) for i in range(10)]
+    texts += [texts[0]] * 3
+    assert recurring_lines(texts) == {SLOGAN, THANKS, TEASER_LINK}
+    # the copies of story 0 count once: its own lines do not recur
+    assert not recurring_lines([texts[0]] * 5)
+    edited = texts[0].replace("went well", "went badly")
+    assert not recurring_lines([texts[0], texts[0], edited, edited])
+
+
+def test_a_recurring_sentence_needs_a_share_of_the_stories():
+    texts = ["\n\n".join([*story(i), DECLINED] if i < 3 else story(i)) for i in range(10)]
+    assert DECLINED in recurring_lines(texts)                       # 3 of 10: 30%
+    assert DECLINED not in recurring_lines(texts, min_share=0.5)
+    assert DECLINED not in recurring_lines(texts + ["\n\n".join(story(i)) for i in range(10, 12)])
+
+
+def test_clean_text_removes_the_recurring_lines_it_is_given():
+    raw = "\n\n".join(["By Jane Smith", SLOGAN, *story(1), THANKS, "Source: Example News"])
+    cleaned = clean_text(raw, title="Some headline", recurring={SLOGAN, THANKS, "By Jane Smith",
+                                                                "Source: Example News"})
+    assert paragraphs(cleaned.body) == story(1)
+    assert [(n, r) for n, r, _ in cleaned.removed] == [
+        (1, "byline"), (3, "recurring_line"), (9, "recurring_line"), (11, "signoff")]
+    assert (3, "recurring_line", SLOGAN) not in clean_text(raw, title="Some headline").removed
+
+
+def test_read_corpus_removes_lines_recurring_in_an_outlet_and_audits_them(tmp_path):
+    rows, files = [], {}
+    for i in range(4):
+        files[f"a{i}.txt"] = "\n\n".join([*story(i), THANKS])
+        rows.append(f"a{i},a{i}.txt,Press TV,,,,,,")
+    files["b0.txt"] = "\n\n".join([*story(9), THANKS])             # once in another outlet
+    rows.append("b0,b0.txt,Financial Tribune,,,,,,")
+    folder = tmp_path / "c"
+    folder.mkdir()
+    shutil.copy(CORPUS_DIR / "outlets.csv", folder / "outlets.csv")
+    (folder / "manifest.csv").write_text(
+        "article_id,file,outlet,published,date_source,title,author,url,note\n"
+        + "".join(r + "\n" for r in rows), encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert "recurring_line" not in set(read_corpus(folder)[1]["rule"])   # off by default
+    articles, audit = read_corpus(folder, recurring=True)
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    assert all(THANKS not in bodies[f"a{i}"] for i in range(4))
+    assert THANKS in bodies["b0"]
+    assert sorted(audit.loc[audit["rule"] == "recurring_line", "article_id"]) == ["a0", "a1", "a2", "a3"]
+    assert set(audit.loc[audit["rule"] == "recurring_line", "outlet"]) == {"Press TV"}
+    assert "recurring_line" in rule_descriptions()
