@@ -117,9 +117,9 @@ def counted_cleaning(monkeypatch):
     calls: list[str] = []
     original = corpus.clean_text
 
-    def clean_text(raw, *, title=None):
+    def clean_text(raw, **options):
         calls.append(raw)
-        return original(raw, title=title)
+        return original(raw, **options)
 
     monkeypatch.setattr(corpus, "clean_text", clean_text)
     return calls
