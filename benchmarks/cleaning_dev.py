@@ -17,7 +17,7 @@ to plain text two ways, here and not in the package (cleaning never sees HTML):
 
 Each rendering is cleaned by the baseline (``helpers/clean.py`` and its rules file as they
 were before issue 13, commit BASELINE_COMMIT, read from git) and by
-``helpers.clean.clean_text``, in the same run. Figures, pooled over pages (text compared white-space-folded, case kept):
+``helpers.text.clean.clean_text``, in the same run. Figures, pooled over pages (text compared white-space-folded, case kept):
 
 - furniture words surviving = words of the ``without`` snippets found in the cleaned text /
   words of the ``without`` snippets found in the rendered text before cleaning;
@@ -52,8 +52,9 @@ import lxml.html
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers.clean import clean_text, recurring_per_article  # noqa: E402
+from helpers.text.clean import clean_text, recurring_per_article  # noqa: E402
 from helpers.config import CORPUS_DIR  # noqa: E402
+from baseline import at_commit, git_show  # noqa: E402  (benchmarks/ is on the path)
 
 DEV_DIR = ROOT.parent / "shared" / "data" / "cleaning_dev"
 BASELINE_COMMIT = "736c0b2"
@@ -68,25 +69,11 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
-def git_show(path: str) -> str:
-    """A repository path -> its text at BASELINE_COMMIT (exit with a message when git cannot)."""
-    try:
-        return subprocess.run(["git", "show", f"{BASELINE_COMMIT}:{path}"], cwd=ROOT,
-                              capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as err:
-        raise SystemExit(f"cannot read the baseline {path} at {BASELINE_COMMIT} from git: {err}") from None
-
-
 def baseline_module() -> ModuleType:
-    """The baseline ``helpers.clean`` (BASELINE_COMMIT) with its rules file, read from git, as a module."""
+    """The baseline ``helpers.text.clean`` (BASELINE_COMMIT) with its rules file, read from git, as a module."""
     rules = Path(tempfile.mkdtemp()) / "cleaning_rules.toml"
-    rules.write_text(git_show("helpers/data/cleaning_rules.toml"), encoding="utf-8")
-    spec = importlib.util.spec_from_loader("helpers._clean_baseline", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    module.__package__ = "helpers"
-    sys.modules[spec.name] = module
-    exec(compile(git_show("helpers/clean.py"), f"{BASELINE_COMMIT}:helpers/clean.py", "exec"),
-         module.__dict__)
+    rules.write_text(git_show(BASELINE_COMMIT, "helpers/data/cleaning_rules.toml"), encoding="utf-8")
+    module = at_commit(BASELINE_COMMIT, "helpers/clean.py", "helpers._clean_baseline")
     module.load_rules = cache(partial(module.load_rules.__wrapped__, rules))
     return module
 

@@ -8,7 +8,7 @@ A child process serves small article pages (and an allow-all robots.txt) on 8 po
 port. Both ways fetch every
 URL of the same list with httpx and keep each response in a gzipped WARC file:
 - naive: the list read whole, then ``client.get`` URL after URL, no robots.txt, no log;
-- ours: ``helpers.collect.collect_urls(rate=0, workers=8, extract=False)`` (robots.txt,
+- ours: ``helpers.collect.links.collect_urls(rate=0, workers=8, extract=False)`` (robots.txt,
   the per-host gate, the log, two WARC series; articles not imported, so the figures are
   of collecting alone).
 It prints URLs per second both ways, their ratio, and each way's peak resident memory
@@ -100,8 +100,8 @@ def naive(urls: Path, out: Path) -> int:
 
 
 def ours(urls: Path, out: Path) -> int:
-    """The list -> how many URLs ended fetched, collected by helpers.collect."""
-    from helpers.collect import collect_urls
+    """The list -> how many URLs ended fetched, collected by helpers.collect.links."""
+    from helpers.collect.links import collect_urls
 
     report = collect_urls(urls, out, rate=0, workers=8, extract=False, progress=False)
     return report.outcomes["fetched"]
@@ -123,7 +123,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(HERE.parent))
     from measure import machine, measured, peak_mb, reset_peak
-    import helpers.collect  # noqa: F401  (imported before measuring either way)
+    import helpers.collect.links  # noqa: F401  (imported before measuring either way)
     import httpx  # noqa: F401
 
     results = {}

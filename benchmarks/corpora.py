@@ -41,8 +41,8 @@ class Material:
 def real_articles(with_shared: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nothing -> (articles, cleaning audit) of the seed corpus and, if present, the FNC sample."""
     from helpers.config import CORPUS_DIR
-    from helpers.corpus import read_corpus
-    from helpers.importers import import_source
+    from helpers.corpus.reading import read_corpus
+    from helpers.corpus.importers import import_source
 
     tables = [read_corpus(CORPUS_DIR)]
     if with_shared and FNC_SAMPLE.is_file():
@@ -57,8 +57,8 @@ def real_articles(with_shared: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]
 def material(with_shared: bool = True) -> Material:
     """Nothing -> the sentence pool, shapes, furniture, titles and outlets of the real articles."""
     from helpers.config import CORPUS_DIR
-    from helpers.language import sentence_spans
-    from helpers.outlets import load_outlets
+    from helpers.text.sentences import sentence_spans
+    from helpers.corpus.outlets import load_outlets
 
     articles, audit = real_articles(with_shared)
     sentences, shapes = [], []
@@ -104,7 +104,7 @@ def write_jsonl(path: Path, numbers: range, stuff: Material, seed: int = SEED) -
 def build_corpus(into: Path, n: int, stuff: Material, *, layout: str = "shards",
                  source: Path | None = None, chunksize: int = 10_000):
     """A folder and a size -> a corpus of n synthetic articles imported there; the import report."""
-    from helpers.importers import import_source
+    from helpers.corpus.importers import import_source
 
     if source is None:
         source = write_jsonl(into.parent / f"{into.name}-{SOURCE_NAME}", range(n), stuff)
@@ -120,7 +120,7 @@ def jsonl_for(folder: Path, n: int, stuff: Material) -> Path:
 
 def add_one(corpus: Path, number: int, stuff: Material, scratch: Path):
     """A corpus and an article number -> that synthetic article imported into it (a new shard)."""
-    from helpers.importers import import_source
+    from helpers.corpus.importers import import_source
 
     scratch.mkdir(parents=True, exist_ok=True)
     source = write_jsonl(scratch / "added.jsonl", range(number, number + 1), stuff)

@@ -120,7 +120,7 @@ def naive(kind: str, path: Path) -> int:
 
 def ours(kind: str, path: Path) -> int:
     """Import a file into a fresh corpus -> how many articles were added."""
-    from helpers.importers import import_source
+    from helpers.corpus.importers import import_source
     preset = "fakenewscorpus" if kind == "csv" else None
     with tempfile.TemporaryDirectory() as into:
         return import_source(path, Path(into) / "c", preset=preset, progress=False).added
@@ -130,7 +130,7 @@ def one(kind: str, which: str, path: Path) -> dict:
     """Run one measurement in this process -> seconds, articles, peak MB."""
     from measure import peak_mb
     import docx, lxml.html, pandas, trafilatura, warcio  # noqa: E401,F401  imports not timed
-    import helpers.importers  # noqa: F401
+    import helpers.corpus.importers  # noqa: F401
     started = time.perf_counter()
     n = ours(kind, path) if which == "ours" else naive(kind, path)
     return {"seconds": time.perf_counter() - started, "articles": n, "peak_mb": peak_mb()}

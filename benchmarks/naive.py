@@ -24,9 +24,9 @@ def naive_pipeline(folder: Path, stage: Stage) -> dict[str, pd.DataFrame]:
     """Corpus folder and a stage timer -> the tables articles, sentences, tone, frames."""
     from nltk.sentiment import SentimentIntensityAnalyzer
 
-    from helpers.corpus import load_corpus
-    from helpers.language import nltk_data_dir, sentence_spans
-    from helpers.sentiment import article_tone, load_conflict_terms
+    from helpers.corpus.reading import load_corpus
+    from helpers.text.sentences import nltk_data_dir, sentence_spans
+    from helpers.measures.tone import article_tone, load_conflict_terms
 
     before = os.environ.get("KREMLIN_SYRIA_NO_CACHE")
     os.environ["KREMLIN_SYRIA_NO_CACHE"] = "1"
@@ -75,7 +75,7 @@ def _split(articles: pd.DataFrame, spans_of: Callable) -> pd.DataFrame:
 def _frame_matches(sentences: pd.DataFrame) -> pd.DataFrame:
     """Scored sentences -> one row per frame-term match (``frame_matches``' columns): each
     frame's regex applied to every sentence."""
-    from helpers.framing import MATCH_COLUMNS, load_frames, term_pattern
+    from helpers.measures.framing import MATCH_COLUMNS, load_frames, term_pattern
 
     rows = []
     for frame in load_frames().itertuples():

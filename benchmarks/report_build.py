@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from helpers.config import CORPUS_DIR
-from helpers.reports import build_reports
+from helpers.run.reports import build_reports
 
 
 def timed_build(corpus: Path, jobs: int) -> tuple[float, int]:

@@ -8,10 +8,10 @@ For each size a corpus is built (``benchmarks/corpora.py``: sentences of the see
 FakeNewsCorpus articles recombined, shards layout) and run
 - the naive way (``benchmarks/naive.py``: one process, no cache, pandas ``apply`` of VADER
   sentence by sentence), up to ``--naive-max`` articles (it takes ~50 ms an article);
-- our way (``helpers.pipeline.run_pipeline``: batches streamed through worker processes,
+- our way (``helpers.run.pipeline.run_pipeline``: batches streamed through worker processes,
   cached per article, tables written as Parquet parts): a first run with an empty cache, a
   second run over the unchanged corpus, and a run after one article was added;
-- on Dask (``helpers.distributed.run_on_dask``, a local cluster) for the ``--dask-sizes``.
+- on Dask (``helpers.run.distributed.run_on_dask``, a local cluster) for the ``--dask-sizes``.
 It prints, per stage and for the whole pipeline, articles per second both ways, their
 ratio and peak memory; then the targets, met or not, and whether every way gave the same
 tables bit for bit. The same goes to ``benchmarks/RESULTS.md`` with the command and machine.
@@ -69,8 +69,8 @@ def ratio(ours: float | None, naive: float | None) -> str:
 
 def run_size(n: int, work: Path, stuff: corpora.Material, args: argparse.Namespace) -> SizeReport:
     """A size -> its corpus built, every way run and measured, the results compared."""
-    from helpers.importers import import_source
-    from helpers.pipeline import run_pipeline
+    from helpers.corpus.importers import import_source
+    from helpers.run.pipeline import run_pipeline
 
     report, w = SizeReport(n), args.workers
     source = corpora.jsonl_for(work / "source", n, stuff)
@@ -99,7 +99,7 @@ def run_size(n: int, work: Path, stuff: corpora.Material, args: argparse.Namespa
                         same_parts(work / "out-cold", work / "out-warm")))
     dask_run = None
     if n in args.dask_sizes:
-        from helpers.distributed import run_on_dask
+        from helpers.run.distributed import run_on_dask
 
         os.environ["KREMLIN_SYRIA_CACHE"] = str(work / "cache-dask")
         with measured() as dask_run:
@@ -163,7 +163,7 @@ def same_parts(a: Path, b: Path) -> bool:
     import pandas as pd
     from pandas.testing import assert_frame_equal
 
-    from helpers.pipeline import TABLES
+    from helpers.run.pipeline import TABLES
 
     for table in TABLES:
         left, right = sorted((a / table).glob("part-*")), sorted((b / table).glob("part-*"))
@@ -182,7 +182,7 @@ def same_as_naive(naive: dict, out: Path) -> bool:
     by their keys; the articles' file column differs by layout and is left out)."""
     from pandas.testing import assert_frame_equal
 
-    from helpers.pipeline import canonical, load_tables
+    from helpers.run.pipeline import canonical, load_tables
 
     ours = load_tables(out)
     try:
@@ -258,7 +258,7 @@ EXPLANATION = [
     "- The naive way (benchmarks/naive.py): load_corpus; Punkt by apply; NLTK's own "
     "SentimentIntensityAnalyzer by apply on every sentence, twice (full lexicon, then without "
     "the conflict terms); each frame's regex on every sentence; article_tone. Ours does the "
-    "same work with three exact shortcuts: helpers.fast_vader's tokeniser, the topic-free "
+    "same work with three exact shortcuts: helpers.measures.fast_vader's tokeniser, the topic-free "
     "pass only on sentences that hold a conflict term, each frame's regex only on sentences "
     "that hold one of its stems. \"Same results\" checks that the tables are identical.",
     "- Second run and added article: the same process, cache warm; the added article is one "

@@ -24,7 +24,7 @@ def main(sample: Path = SAMPLE) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["KREMLIN_SYRIA_CACHE"] = str(Path(tmp) / "cache")     # measure from cold
         import helpers as h
-        from helpers.importers import import_source
+        from helpers.corpus.importers import import_source
 
         t0 = time.perf_counter()
         report = import_source(sample, Path(tmp) / "fnc", preset="fakenewscorpus",

@@ -5,10 +5,10 @@
 Validity: for each target of the dev split (343 news sentences, one annotated target each,
 polarity -1, 0, 1) it prints macro-F1 and per-class F1 of
 - sentence-level VADER: the sentence's compound, -1 at <= -0.05, 1 at >= 0.05, else 0
-  (``helpers.sentiment.sign_class``: VADER's usual thresholds, inclusive);
+  (``helpers.measures.tone.sign_class``: VADER's usual thresholds, inclusive);
 - ``target_sentiment`` (the rule score toward the target) with the same thresholds;
 - ``target_polarity`` (the shipped model).
-Speed: the actor-mention stage (``helpers.actors._mention_rows``: sentences, actor mentions,
+Speed: the actor-mention stage (``helpers.measures.actors._mention_rows``: sentences, actor mentions,
 their scores) over real articles (the seed corpus and, when ../shared is there, the
 FakeNewsCorpus sample's texts), today's way (``target_sentiment`` only, a copy of the stage
 before ``polarity`` was added) beside ours (``target_sentiment`` and ``polarity``), in the
@@ -42,10 +42,10 @@ def read_dev(path: Path) -> list[dict]:
 
 def validity(rows: list[dict]) -> list[tuple[str, float, dict]]:
     """Dev rows -> (method, macro-F1, {label: F1}) for VADER, target_sentiment, target_polarity."""
-    from helpers.language import vader
-    from helpers.sentiment import sign_class, target_sentiment
-    from helpers.target_polarity import target_polarity
-    from helpers.validation import f1_per_label, macro_f1
+    from helpers.text.sentences import vader
+    from helpers.measures.tone import sign_class, target_sentiment
+    from helpers.measures.target_polarity import target_polarity
+    from helpers.measures.validation import f1_per_label, macro_f1
 
     gold = [r["polarity"] for r in rows]
     compound = [vader().polarity_scores(r["sentence"])["compound"] for r in rows]
@@ -62,18 +62,18 @@ def validity(rows: list[dict]) -> list[tuple[str, float, dict]]:
 
 def todays_stage(bodies: dict[str, str], actors: pd.DataFrame) -> list[tuple]:
     """Bodies -> mention rows as the stage made them before polarity: target_sentiment only."""
-    from helpers.actors import _find, _matchers
-    from helpers.language import sentence_spans, vader
-    from helpers.sentiment import _target_score, _verbs
+    from helpers.measures.actors import _find, _matchers
+    from helpers.text.sentences import sentence_spans, vader
+    from helpers.measures.tone import target_score, speech_verb_directions
 
-    matchers, lexicon, verbs, rows = _matchers(actors), vader().lexicon, _verbs(), []
+    matchers, lexicon, verbs, rows = _matchers(actors), vader().lexicon, speech_verb_directions(), []
     for key, body in bodies.items():
         for no, (s, e) in enumerate(sentence_spans(body)):
             sentence = body[s:e]
             found = _find(sentence, matchers)
             spans = [(ms, me) for _, _, ms, me in found]
             for i, (actor, alias, ms, me) in enumerate(found):
-                tone = _target_score(sentence, ms, me, lexicon, verbs, spans[:i] + spans[i + 1:])
+                tone = target_score(sentence, ms, me, lexicon, verbs, spans[:i] + spans[i + 1:])
                 rows.append((key, no, actor, alias, s + ms, s + me, sentence, tone))
     return rows
 
@@ -91,7 +91,7 @@ def best_time(fn, *args) -> float:
 def bodies() -> dict[str, str]:
     """Nothing -> article texts by id: the seed corpus and the FakeNewsCorpus sample if present."""
     from helpers.config import CORPUS_DIR
-    from helpers.corpus import read_corpus
+    from helpers.corpus.reading import read_corpus
 
     articles, _ = read_corpus(CORPUS_DIR)
     texts = dict(zip(articles["article_id"], articles["body"]))
@@ -103,9 +103,9 @@ def bodies() -> dict[str, str]:
 
 def speed(rows: list[dict]) -> list[str]:
     """Dev rows -> lines on the mention stage's time per article (today's, ours) and per mention."""
-    from helpers.actors import _mention_rows, load_actors
-    from helpers.sentiment import target_sentiment
-    from helpers.target_polarity import target_polarity
+    from helpers.measures.actors import _mention_rows, load_actors
+    from helpers.measures.tone import target_sentiment
+    from helpers.measures.target_polarity import target_polarity
 
     texts, actors = bodies(), load_actors()
     todays_stage(texts, actors), _mention_rows(texts, actors, score=True)      # warm up

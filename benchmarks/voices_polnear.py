@@ -53,6 +53,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
+from baseline import at_commit  # noqa: E402  (benchmarks/ is on the path when run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
@@ -251,19 +252,8 @@ def score(table: pd.DataFrame, articles: pd.DataFrame, gold: dict[str, list[Gold
 # --- the two implementations --------------------------------------------------------------
 
 def baseline_module() -> ModuleType:
-    """The baseline ``helpers.voices`` (BASELINE_COMMIT), read from git, as a module."""
-    try:
-        source = subprocess.run(["git", "show", f"{BASELINE_COMMIT}:helpers/voices.py"],
-                                cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as err:
-        raise SystemExit(f"cannot read the baseline helpers/voices.py at {BASELINE_COMMIT} "
-                         f"from git: {err}") from None
-    spec = importlib.util.spec_from_loader("helpers._voices_baseline", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    module.__package__ = "helpers"
-    sys.modules[spec.name] = module
-    exec(compile(source, f"{BASELINE_COMMIT}:helpers/voices.py", "exec"), module.__dict__)
-    return module
+    """The baseline ``helpers.measures.voices`` (BASELINE_COMMIT), read from git, as a module."""
+    return at_commit(BASELINE_COMMIT, "helpers/voices.py", "helpers._voices_baseline")
 
 
 def timed(voices, articles: pd.DataFrame, repeats: int = 3) -> tuple[pd.DataFrame, float]:
@@ -301,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not (args.polnear / "metadata.tsv").is_file():
         raise SystemExit(f"{args.polnear}: no PolNeAR metadata.tsv here (pass --polnear DIR)")
-    today = importlib.import_module("helpers.voices")
+    today = importlib.import_module("helpers.measures.voices")
 
     articles, gold = load_split(args.polnear, args.split)
     scores, misses = {}, []

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR, REPORTS_DIR
-from helpers.wayback import AVAILABILITY
+from helpers.collect.wayback import AVAILABILITY
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code; runs every notebook and prints one line per run."""
-    from helpers.reports import build_reports  # papermill/nbconvert load only when needed
+    from helpers.run.reports import build_reports  # papermill/nbconvert load only when needed
 
     try:
         runs = build_reports(args.notebooks, args.out, args.corpus, config=args.config,
@@ -41,7 +41,7 @@ def exit_code(statuses: list[str]) -> int:
 def cmd_corpus_import(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code: 0 if all imported, 1 if anything was skipped or a file
     failed (after the summary), 2 for a user's mistake (one line, no traceback)."""
-    from helpers.importers import import_source, parse_columns
+    from helpers.corpus.importers import import_source, parse_columns
 
     try:
         report = import_source(
@@ -60,7 +60,7 @@ def cmd_corpus_import(args: argparse.Namespace) -> int:
 
 def cmd_corpus_collect(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code (1 if any URL failed or was not found, 2 for a bad list)."""
-    from helpers.collect import collect_urls
+    from helpers.collect.links import collect_urls
 
     try:
         report = collect_urls(
@@ -80,7 +80,7 @@ def cmd_corpus_collect(args: argparse.Namespace) -> int:
 
 def cmd_corpus_check(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code (1 if any error); prints every problem of the corpus."""
-    from helpers.check import check_corpus
+    from helpers.corpus.check import check_corpus
 
     problems = check_corpus(args.dir)
     for problem in problems:

@@ -6,7 +6,7 @@
 Reads the train split of NewsMTSC ("rw" variant; Hamborg & Donnay, EACL 2021; MIT licence)
 from ``../shared/data/newsmtsc/train.jsonl`` (or ``--train``): one sentence per line with one
 target (``from``, ``to``) and its polarity (-1, 0, 1). Only the train split is read. Each
-target becomes ``helpers.target_polarity.target_features``; features seen in fewer than
+target becomes ``helpers.measures.target_polarity.target_features``; features seen in fewer than
 MIN_DF training rows are dropped; a multinomial logistic regression (scikit-learn, lbfgs,
 balanced class weights) is fitted and its weights are written as JSON, rounded to
 DIGITS significant digits, so inference needs no scikit-learn.
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers.target_polarity import LABELS, MODEL_FILE, target_features  # noqa: E402
+from helpers.measures.target_polarity import LABELS, MODEL_FILE, target_features  # noqa: E402
 
 # ../shared beside the checkout (or beside the folder holding it, for a worktree)
 NEWSMTSC = next((p / "shared" / "data" / "newsmtsc" for p in ROOT.parents[:2]
@@ -117,7 +117,7 @@ def fitted_model(X, y, names: list[str], c: float, n_rows: int) -> dict:
     kept = [(n, w) for n, w in zip(names, weights) if any(w)]
     return {
         "about": "target polarity (-1, 0, 1): multinomial logistic regression over "
-                 "helpers.target_polarity.target_features",
+                 "helpers.measures.target_polarity.target_features",
         "data": "NewsMTSC rw, train split (Hamborg & Donnay, EACL 2021; MIT licence)",
         "trained_by": "scripts/train_target_polarity.py",
         "n_train": n_rows, "C": c, "min_df": MIN_DF, "class_weight": "balanced",

@@ -32,6 +32,6 @@ def private_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def seed_articles(private_cache):
     """The articles table of the bundled seed corpus (read once; do not modify it)."""
-    from helpers.corpus import load_corpus
+    from helpers.corpus.reading import load_corpus
 
     return load_corpus(CORPUS_DIR)

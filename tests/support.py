@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.corpus import ARTICLE_COLUMNS
+from helpers.corpus.reading import ARTICLE_COLUMNS
 
 
 def make_articles(rows: list[dict], *, published: str | None = None) -> pd.DataFrame:
@@ -39,7 +39,7 @@ SEED_ARTICLES = Path(__file__).resolve().parents[1] / "corpus" / "articles"
 def real_sentences() -> tuple[str, ...]:
     """Nothing -> the sentences of the seed articles' raw texts and, where ../shared is beside
     the project, of the FakeNewsCorpus sample's articles (about 11,000 in all)."""
-    from helpers.language import sentence_rows
+    from helpers.text.sentences import sentence_rows
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_ARTICLES.glob("*.txt"))]
     if SHARED_SAMPLE.exists():

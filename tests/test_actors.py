@@ -1,4 +1,4 @@
-"""Tests for helpers.actors: the actor table, finding mentions, and tone toward actors."""
+"""Tests for helpers.measures.actors: the actor table, finding mentions, and tone toward actors."""
 from __future__ import annotations
 
 import matplotlib
@@ -11,7 +11,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from helpers.actors import (  # noqa: E402
+from helpers.measures.actors import (  # noqa: E402
     ACTOR_TONE_COLUMNS,
     MENTION_COLUMNS,
     actor_mentions,
@@ -20,11 +20,11 @@ from helpers.actors import (  # noqa: E402
     find_actors,
     load_actors,
 )
-from helpers.language import split_sentences  # noqa: E402
-from helpers.sentiment import target_sentiment  # noqa: E402
-from helpers.target_polarity import target_polarity  # noqa: E402
-from helpers.sentiment_plots import plot_actor_heatmap  # noqa: E402
-from helpers.stats import bootstrap_mean  # noqa: E402
+from helpers.text.sentences import split_sentences  # noqa: E402
+from helpers.measures.tone import target_sentiment  # noqa: E402
+from helpers.measures.target_polarity import target_polarity  # noqa: E402
+from helpers.figures.tone import plot_actor_heatmap  # noqa: E402
+from helpers.measures.stats import bootstrap_mean  # noqa: E402
 
 ACTORS = ["Russia", "United States", "Syrian government", "armed opposition", "ISIS", "Turkey",
           "Iran", "United Nations", "NATO", "Israel", "Saudi Arabia", "al-Nusra"]

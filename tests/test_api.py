@@ -1,37 +1,24 @@
-"""Tests for the package's public API: helpers.__all__ matches what __init__ imports."""
+"""Tests for the package's public API: the lazy front door gives every listed name, and only on use."""
 from __future__ import annotations
 
-import ast
-import inspect
-from pathlib import Path
+import importlib
+import subprocess
+import sys
 
 import pytest
 
 import helpers
 
-INIT = Path(helpers.__file__)
 CONTRACT = ["load_corpus", "sentence_sentiment", "frame_prevalence", "lexical_choice", "timeline"]
-
-
-def imported_names() -> dict[str, str]:
-    """Public names bound by __init__.py's `from .module import ...` statements -> module."""
-    tree = ast.parse(INIT.read_text(encoding="utf-8"))
-    names = {}
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-            for alias in node.names:
-                name = alias.asname or alias.name
-                if not name.startswith("_"):
-                    names[name] = node.module
-    return names
+HEAVY = ["matplotlib", "seaborn", "scipy", "IPython", "ipywidgets", "dask", "nltk", "papermill"]
 
 
 def test_all_has_no_duplicates():
     assert len(helpers.__all__) == len(set(helpers.__all__))
 
 
-def test_all_equals_imported_public_names():
-    assert set(helpers.__all__) == set(imported_names())
+def test_all_equals_the_api_table():
+    assert set(helpers.__all__) == {name for names in helpers.API.values() for name in names}
 
 
 def test_every_name_in_all_exists():
@@ -39,18 +26,29 @@ def test_every_name_in_all_exists():
     assert missing == []
 
 
-def test_every_public_callable_attribute_is_exported():
-    public = {n for n, v in vars(helpers).items()
-              if not n.startswith("_") and callable(v) and not inspect.ismodule(v)}
-    assert public - set(helpers.__all__) == set()
-
-
-def test_imported_names_come_from_their_modules():
-    import importlib
-
-    for name, module in imported_names().items():
+def test_every_listed_name_is_its_modules_own_object():
+    for module, names in helpers.API.items():
         source = importlib.import_module(f"helpers.{module}")
-        assert getattr(helpers, name) is getattr(source, name), name
+        for name in names:
+            assert getattr(helpers, name) is getattr(source, name), (module, name)
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no_such_name"):
+        helpers.no_such_name
+
+
+def test_import_helpers_loads_no_heavy_stack():
+    code = ("import sys, helpers; heavy = " + repr(HEAVY) +
+            "; print(','.join(m for m in heavy if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_a_public_name_loads_its_stack_only_when_used():
+    code = ("import sys, helpers; helpers.plot_tone; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
 
 
 @pytest.mark.parametrize("name", CONTRACT)

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR
-from helpers.reports import build_reports
+from helpers.run.reports import build_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.notebook

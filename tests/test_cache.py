@@ -7,11 +7,11 @@ import shutil
 import pandas as pd
 import pytest
 
-import helpers.corpus as corpus
-import helpers.language as language
-from helpers import cache
+import helpers.corpus.reading as corpus
+import helpers.text.sentences as language
+from helpers.run import cache
 from helpers.config import CORPUS_DIR
-from helpers.sentiment import sentence_sentiment
+from helpers.measures.tone import sentence_sentiment
 
 BODIES = [
     "Peskov said the talks would go on. Lavrov agreed on Monday.",

@@ -1,4 +1,4 @@
-"""Tests for helpers.check and the loader's use of it: one hand-made bad corpus per problem,
+"""Tests for helpers.corpus.check and the loader's use of it: one hand-made bad corpus per problem,
 legacy encodings, Parquet shards, skipping broken articles, and `corpus check` on the CLI."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import check
-from helpers.check import MAX_BYTES, Problem, check_corpus, read_text
+from helpers.corpus import check
+from helpers.corpus.check import MAX_BYTES, Problem, check_corpus, read_text
 from helpers.config import CORPUS_DIR, PROJECT_ROOT
-from helpers.corpus import CorpusError, load_corpus, read_corpus
+from helpers.corpus.reading import CorpusError, load_corpus, read_corpus
 
 HEADER = "article_id,file,outlet,published,date_source,title,author,url,note\n"
 PROSE = ("Kremlin spokesman Dmitry Peskov told reporters on Friday that Moscow would "
@@ -250,8 +250,7 @@ def test_bad_published_date(tmp_path, published, says):
 
 
 def test_sane_years_moved_to_check_and_still_importable_from_corpus():
-    from helpers import corpus
-
+    from helpers.corpus import reading as corpus
     assert corpus.SANE_YEARS is check.SANE_YEARS == (1990, 2035)
 
 

@@ -1,4 +1,4 @@
-"""Tests for helpers.clean: the seeds against a hand-coded list of leftovers, the
+"""Tests for helpers.text.clean: the seeds against a hand-coded list of leftovers, the
 FakeNewsCorpus sample against hand-coded lines, made-up pages, and properties.
 
 tests/data/seed_leftovers.csv was written by reading each raw seed file: every non-blank
@@ -21,9 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.clean import Rule, clean_text, fold, load_rules, recurring_lines, rule_descriptions
+from helpers.text.clean import Rule, clean_text, fold, load_rules, recurring_lines, rule_descriptions
 from helpers.config import CORPUS_DIR
-from helpers.corpus import load_audit, read_corpus
+from helpers.corpus.reading import load_audit, read_corpus
 
 LEFTOVERS_CSV = Path(__file__).parent / "data" / "seed_leftovers.csv"
 ARTICLES = CORPUS_DIR / "articles"

@@ -1,4 +1,4 @@
-"""Tests for helpers.collect, fetch, wayback, warc_files: against HTTP servers on 127.0.0.x only.
+"""Tests for helpers.collect.links, fetch, wayback, warc_files: against HTTP servers on 127.0.0.x only.
 
 Two servers on 127.0.0.1 (two ports, so two hosts: requests are paced per host and port,
 and robots.txt is per origin) serve a robots.txt disallowing
@@ -21,13 +21,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from helpers.collect import Link, Outcome, collect_urls, read_list, schedule, url_key
+from helpers.collect.links import Link, Outcome, collect_urls, read_list, schedule, url_key
 from helpers.__main__ import main
-from helpers.check import check_corpus
-from helpers.corpus import load_corpus, read_manifest
-from helpers.fetch import Exchange, Fetcher, HostGate, retry_after
-from helpers.warc_files import WarcSeries, repair
-from helpers.wayback import closest, lookup_query, original_form
+from helpers.corpus.check import check_corpus
+from helpers.corpus.reading import load_corpus, read_manifest
+from helpers.collect.fetch import Exchange, Fetcher, HostGate, retry_after
+from helpers.collect.warc_files import WarcSeries, repair
+from helpers.collect.wayback import closest, lookup_query, original_form
 
 NAV = ("<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World news</a></li>"
        "<li><a href='/sport'>Sport</a></li></ul><p>Subscribe to our newsletter</p></nav>")

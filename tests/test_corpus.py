@@ -1,4 +1,4 @@
-"""Tests for helpers.corpus: seed metadata and provenance, corpus errors, select, fingerprint."""
+"""Tests for helpers.corpus.reading: seed metadata and provenance, corpus errors, select, fingerprint."""
 from __future__ import annotations
 
 import shutil
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from helpers.config import CORPUS_DIR
-from helpers.outlets import canonical_outlet, load_outlets, resolve_outlet
-from helpers.corpus import (
+from helpers.corpus.outlets import canonical_outlet, load_outlets, resolve_outlet
+from helpers.corpus.reading import (
     ARTICLE_COLUMNS,
     CorpusError,
     corpus_fingerprint,
@@ -171,7 +171,7 @@ def test_error_missing_file(tmp_path):
 def test_file_not_utf8_is_decoded_and_reported(tmp_path):
     # A legacy-encoded file no longer stops the corpus loading: it is decoded as cp1252,
     # recorded in the encoding column, and `corpus check` warns naming file and row.
-    from helpers.check import check_corpus
+    from helpers.corpus.check import check_corpus
 
     said = "Peskov said the talks were \u201cuseful\u201d for the caf\u00e9."
     folder = make_corpus(tmp_path / "c", ["a1,good.txt,,,,,,,", "a2,bad.txt,,,,,,,"],

@@ -1,4 +1,4 @@
-"""Tests for the metadata lines of article text: datelines (helpers.dates) and bylines.
+"""Tests for the metadata lines of article text: datelines (helpers.text.dates) and bylines.
 
 tests/data/dateline_formats.csv is a hand-made table of date formats, real-world ones and
 those found in the FakeNewsCorpus sample, with the right date and confidence for each.
@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.bylines import byline_author
-from helpers.clean import clean_text
+from helpers.text.bylines import byline_author
+from helpers.text.clean import clean_text
 from helpers.config import CORPUS_DIR
-from helpers.dates import (
+from helpers.text.dates import (
     NO_DATE,
     dateline_date,
     is_relative_date,
@@ -24,7 +24,7 @@ from helpers.dates import (
     read_dateline,
     split_dated,
 )
-from helpers.importers import parse_date
+from helpers.corpus.importers import parse_date
 
 DATA = Path(__file__).parent / "data"
 FORMATS = pd.read_csv(DATA / "dateline_formats.csv", dtype=str, keep_default_na=False)

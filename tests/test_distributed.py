@@ -9,11 +9,11 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from helpers.config import CORPUS_DIR
-from helpers.corpus import load_corpus
-from helpers.distributed import run_on_dask
-from helpers.framing import frame_matches
-from helpers.pipeline import TABLES, canonical, load_tables, run_pipeline
-from helpers.sentiment import article_tone, sentence_sentiment
+from helpers.corpus.reading import load_corpus
+from helpers.run.distributed import run_on_dask
+from helpers.measures.framing import frame_matches
+from helpers.run.pipeline import TABLES, canonical, load_tables, run_pipeline
+from helpers.measures.tone import article_tone, sentence_sentiment
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -1,4 +1,4 @@
-"""Tests for helpers.duplicates: exact and near copies grouped into stories, dedupe, summary."""
+"""Tests for helpers.corpus.duplicates: exact and near copies grouped into stories, dedupe, summary."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.duplicates import (
+from helpers.corpus.duplicates import (
     FLAG_COLUMNS,
     SUMMARY_COLUMNS,
     dedupe,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.exercises import (PASS, TRY_AGAIN, OPEN, check_count, check_overlap, check_periods, check_rule,
+from helpers.teaching.exercises import (PASS, TRY_AGAIN, OPEN, check_count, check_overlap, check_periods, check_rule,
                                exercise_line, exercise_term)
-from helpers import explore
-from helpers.explore import explore_lines
+from helpers.teaching import explore
+from helpers.teaching.explore import explore_lines
 
 AUDIT = pd.DataFrame({"article_id": ["a", "a"], "outlet": ["X", "X"], "line_no": [3, 9],
                       "rule": ["social", "caption"], "text": ["SHARE THIS ARTICLE", "Peskov (Photo by AFP)"]})

@@ -7,7 +7,7 @@ from IPython.display import Markdown
 from ipywidgets.widgets.widget import _instances  # every widget created, by id
 
 from helpers.config import BATCH_ENV
-from helpers.explore import kwic_explorer
+from helpers.teaching.explore import kwic_explorer
 
 ARTICLES = pd.DataFrame({
     "article_id": ["a", "b"], "outlet": ["Press TV", "The Independent"],

@@ -1,4 +1,4 @@
-"""Tests for helpers.fast_vader: NLTK's VADER scores, bit for bit, with a faster tokeniser."""
+"""Tests for helpers.measures.fast_vader: NLTK's VADER scores, bit for bit, with a faster tokeniser."""
 from __future__ import annotations
 
 import string
@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.sentiment import vader as nltk_vader
 
-from helpers.fast_vader import PUNCTUATION, FastSentiText, FastVader
-from helpers.language import nltk_data_dir
+from helpers.measures.fast_vader import PUNCTUATION, FastSentiText, FastVader
+from helpers.text.sentences import nltk_data_dir
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.findings import (coding_source, corpus_findings, escape_markdown, framing_findings,
+from helpers.figures.findings import (coding_source, corpus_findings, escape_markdown, framing_findings,
                               interval, overlaps, report_title, selection_findings,
                               show_findings, timeline_findings, tone_findings, validation_findings)
-from helpers.stats import wilson_interval
-from helpers.tables import period_label
+from helpers.measures.stats import wilson_interval
+from helpers.figures.tables import period_label
 from support import make_articles
 
 

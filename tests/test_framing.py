@@ -1,4 +1,4 @@
-"""Tests for helpers.framing: frame dictionaries, prevalence per 1,000 words, lexical choice."""
+"""Tests for helpers.measures.framing: frame dictionaries, prevalence per 1,000 words, lexical choice."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ import pytest
 import support
 
 from helpers.config import DATA_DIR
-from helpers.framing import (
+from helpers.measures.framing import (
     frame_matches,
     frame_prevalence,
     lexical_choice,
@@ -19,7 +19,7 @@ from helpers.framing import (
     load_variants,
     term_pattern,
 )
-from helpers.language import split_sentences
+from helpers.text.sentences import split_sentences
 
 FRAMES_TOML = DATA_DIR / "frames.toml"
 VARIANTS_CSV = DATA_DIR / "lexical_choice.csv"

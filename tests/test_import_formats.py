@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 
 from helpers.config import CORPUS_DIR, PROJECT_ROOT
-from helpers.corpus import load_corpus, read_manifest
-from helpers.formats import FormatError, detect_format
-from helpers.formats.text import detect_encoding
-from helpers.importers import import_source
-from helpers.outlets import load_outlets
+from helpers.corpus.reading import load_corpus, read_manifest
+from helpers.corpus.formats import FormatError, detect_format
+from helpers.corpus.formats.text import detect_encoding
+from helpers.corpus.importers import import_source
+from helpers.corpus.outlets import load_outlets
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SHARED = Path(os.environ.get("KREMLIN_SYRIA_SHARED")
@@ -423,7 +423,7 @@ def test_imported_files_honour_the_umask(tmp_path):
 @needs_pages
 @pytest.mark.notebook
 def test_report_build_exits_0_on_a_corpus_of_every_export_format(tmp_path):
-    from helpers.reports import build_reports
+    from helpers.run.reports import build_reports
 
     exports = tmp_path / "exports"
     exports.mkdir()

@@ -1,4 +1,4 @@
-"""Tests for helpers.importers: every source format, filters, outlets, ids, atomic writes, CLI."""
+"""Tests for helpers.corpus.importers: every source format, filters, outlets, ids, atomic writes, CLI."""
 from __future__ import annotations
 
 import csv
@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from helpers.config import CORPUS_DIR, PROJECT_ROOT
-from helpers.corpus import load_corpus, read_manifest
-from helpers import importers
-from helpers.importers import PRESETS, detect_encoding, import_source, parse_columns
-from helpers.outlets import load_outlets
+from helpers.corpus.reading import load_corpus, read_manifest
+from helpers.corpus import importers
+from helpers.corpus.importers import PRESETS, detect_encoding, import_source, parse_columns
+from helpers.corpus.outlets import load_outlets
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SHARED = Path(os.environ.get("KREMLIN_SYRIA_SHARED") or Path(__file__).resolve().parents[2] / "shared")

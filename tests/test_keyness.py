@@ -1,4 +1,4 @@
-"""Tests for helpers.keyness: weighted log-odds with an informative Dirichlet prior."""
+"""Tests for helpers.measures.keyness: weighted log-odds with an informative Dirichlet prior."""
 from __future__ import annotations
 
 import math
@@ -13,8 +13,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from helpers.framing_plots import plot_keyness  # noqa: E402
-from helpers.keyness import STOPWORDS_FILE, keyness, load_stopwords, tokens  # noqa: E402
+from helpers.figures.framing import plot_keyness  # noqa: E402
+from helpers.measures.keyness import STOPWORDS_FILE, keyness, load_stopwords, tokens  # noqa: E402
 
 COLUMNS = ["outlet", "word", "count", "count_rest", "log_odds", "z", "n_words"]
 

@@ -1,12 +1,12 @@
-"""Tests for helpers.kwic: keyword in context for terms, regexes and any match table."""
+"""Tests for helpers.text.kwic: keyword in context for terms, regexes and any match table."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers.framing import lexical_matches
-from helpers.kwic import KWIC_COLUMNS, kwic, kwic_for, term_regex
-from helpers.voices import voices
+from helpers.measures.framing import lexical_matches
+from helpers.text.kwic import KWIC_COLUMNS, kwic, kwic_for, term_regex
+from helpers.measures.voices import voices
 
 BODY = ("The IS group took the town. The crisis grew.\n\n"
         "Isis fighters fled; this is it, said U.S. officials.")

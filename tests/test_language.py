@@ -1,4 +1,4 @@
-"""Tests for helpers.language: NLTK data built offline in a private folder, sentences, VADER."""
+"""Tests for helpers.text.sentences: NLTK data built offline in a private folder, sentences, VADER."""
 from __future__ import annotations
 
 import json
@@ -14,8 +14,8 @@ import nltk
 import pandas as pd
 import pytest
 
-from helpers import language
-from helpers.language import (
+from helpers.text import sentences as language
+from helpers.text.sentences import (
     SENTENCE_COLUMNS,
     nltk_data_dir,
     sentence_spans,
@@ -233,7 +233,7 @@ def test_split_sentences_of_no_articles():
 
 SCRIPT = textwrap.dedent("""
     import json, os, nltk
-    from helpers.language import vader, sentence_spans, nltk_data_dir
+    from helpers.text.sentences import vader, sentence_spans, nltk_data_dir
     assert "NLTK_DATA" not in os.environ
     scores = vader().polarity_scores("The talks were a great success.")
     text = "Mr. Putin spoke first. Gen. Smith listened."

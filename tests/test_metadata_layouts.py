@@ -1,5 +1,5 @@
 """Tests for reading metadata from the common layouts of news sites: datelines
-(helpers.dates), bylines (helpers.bylines) and site navigation (helpers.navigation).
+(helpers.text.dates), bylines (helpers.text.bylines) and site navigation (helpers.text.navigation).
 
 tests/data/metadata_layouts.csv is a hand-made table of real-world layouts (RT, the Daily
 Mail, CNN, the Guardian, WordPress, breadcrumbs and menus). Every line carries all three
@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.bylines import byline_author
-from helpers.dates import dateline_date
-from helpers.navigation import looks_like_navigation
+from helpers.text.bylines import byline_author
+from helpers.text.dates import dateline_date
+from helpers.text.navigation import looks_like_navigation
 
 LAYOUTS = pd.read_csv(Path(__file__).parent / "data" / "metadata_layouts.csv", dtype=str,
                       keep_default_na=False)

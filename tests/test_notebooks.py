@@ -16,9 +16,9 @@ import papermill
 import pytest
 
 from helpers.config import CORPUS_DIR, EXPORT_ENV, NOTEBOOKS_DIR
-from helpers.corpus import corpus_fingerprint, load_corpus
-from helpers.provenance import recorded
-from helpers.reports import build_reports, ensure_kernel
+from helpers.corpus.reading import corpus_fingerprint, load_corpus
+from helpers.run.provenance import recorded
+from helpers.run.reports import build_reports, ensure_kernel
 
 pytestmark = pytest.mark.notebook
 
@@ -223,7 +223,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakenewscorp
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="needs ../shared/data/fakenewscorpus_sample.csv beside the project")
 def test_notebooks_run_on_an_imported_collection(tmp_path):
-    from helpers.importers import import_source
+    from helpers.corpus.importers import import_source
 
     corpus = tmp_path / "fnc"
     import_source(SAMPLE, corpus, preset="fakenewscorpus", add_outlets=True, progress=False)
@@ -248,7 +248,7 @@ def test_notebooks_run_on_an_imported_collection(tmp_path):
 
 def small_corpus(tmp_path) -> Path:
     """Six short articles of one outlet (RT), imported from a CSV -> the corpus folder."""
-    from helpers.importers import import_source
+    from helpers.corpus.importers import import_source
 
     source = tmp_path / "rt.csv"
     with open(source, "w", encoding="utf-8", newline="") as f:

@@ -11,10 +11,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from helpers.config import CORPUS_DIR
-from helpers.corpus import CorpusError, load_corpus
-from helpers.framing import frame_matches
-from helpers.pipeline import ARTICLE_TABLE_COLUMNS, TABLES, canonical, load_tables, run_pipeline
-from helpers.sentiment import article_tone, sentence_sentiment
+from helpers.corpus.reading import CorpusError, load_corpus
+from helpers.measures.framing import frame_matches
+from helpers.run.pipeline import ARTICLE_TABLE_COLUMNS, TABLES, canonical, load_tables, run_pipeline
+from helpers.measures.tone import article_tone, sentence_sentiment
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 STAGES = ("articles", "sentences", "tone", "frames")

@@ -1,4 +1,4 @@
-"""Tests for helpers.plots: every figure function returns a titled, labelled Axes."""
+"""Tests for helpers.figures.plots: every figure function returns a titled, labelled Axes."""
 from __future__ import annotations
 
 import csv
@@ -18,8 +18,8 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.container import ErrorbarContainer  # noqa: E402
 
 from helpers.config import CORPUS_DIR  # noqa: E402
-from helpers.framing import frame_prevalence, lexical_choice  # noqa: E402
-from helpers.plots import (  # noqa: E402
+from helpers.measures.framing import frame_prevalence, lexical_choice  # noqa: E402
+from helpers.figures.plots import (  # noqa: E402
     event_label_levels,
     outlet_colors,
     plot_articles_per_outlet_year,
@@ -31,10 +31,10 @@ from helpers.plots import (  # noqa: E402
     plot_timeline,
     plot_tone,
 )
-from helpers.sentiment import article_tone, outlet_tone, sentence_sentiment  # noqa: E402
-from helpers.tables import show_figure  # noqa: E402
-from helpers.timeline import event_window, events_between, timeline  # noqa: E402
-from helpers.timeline_plots import plot_counts_over_time, plot_event_window  # noqa: E402
+from helpers.measures.tone import article_tone, outlet_tone, sentence_sentiment  # noqa: E402
+from helpers.figures.tables import show_figure  # noqa: E402
+from helpers.measures.timeline import event_window, events_between, timeline  # noqa: E402
+from helpers.figures.timeline import plot_counts_over_time, plot_event_window  # noqa: E402
 
 
 
@@ -370,8 +370,8 @@ def test_sentence_jitter_is_seeded_so_figures_are_byte_identical(scored, tmp_pat
 
 
 def test_distinctive_words_of_a_one_outlet_corpus_say_there_is_nothing_to_compare():
-    from helpers.framing_plots import plot_keyness
-    from helpers.keyness import keyness
+    from helpers.figures.framing import plot_keyness
+    from helpers.measures.keyness import keyness
 
     axes = plot_keyness(keyness(make_articles(ROWS[:1])))          # one outlet: an empty table
     assert len(axes) == 1 and axes[0].figure.axes == [axes[0]]    # the panel is kept, not deleted

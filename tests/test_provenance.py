@@ -1,4 +1,4 @@
-"""Tests for helpers.provenance: the run's provenance table, and values recorded for tests."""
+"""Tests for helpers.run.provenance: the run's provenance table, and values recorded for tests."""
 from __future__ import annotations
 
 import csv
@@ -18,7 +18,7 @@ import pytest
 
 import helpers
 from helpers.config import CORPUS_DIR
-from helpers.provenance import RECORD_MIME, git_commit, record, recorded, run_provenance
+from helpers.run.provenance import RECORD_MIME, git_commit, record, recorded, run_provenance
 
 
 def manifest_files() -> list[str]:
@@ -139,7 +139,7 @@ def captured(monkeypatch):
         assert raw is True
         outputs.append({"output_type": "display_data", "data": obj, "metadata": {}})
 
-    monkeypatch.setattr("helpers.provenance.display", fake_display)
+    monkeypatch.setattr("helpers.run.provenance.display", fake_display)
     return outputs
 
 

@@ -1,4 +1,4 @@
-"""Tests for helpers.reports (papermill runs, sanitised HTML, index) and `python -m helpers`."""
+"""Tests for helpers.run.reports (papermill runs, sanitised HTML, index) and `python -m helpers`."""
 from __future__ import annotations
 
 import html
@@ -20,9 +20,9 @@ from jupyter_client.kernelspec import KernelSpecManager
 from nbconvert import HTMLExporter
 
 import helpers
-from helpers import reports
+from helpers.run import reports
 from helpers.config import CORPUS_DIR, KERNEL_NAME
-from helpers.corpus import corpus_fingerprint
+from helpers.corpus.reading import corpus_fingerprint
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 

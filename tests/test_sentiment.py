@@ -1,4 +1,4 @@
-"""Tests for helpers.sentiment: sentence-level VADER tone and its aggregates."""
+"""Tests for helpers.measures.tone: sentence-level VADER tone and its aggregates."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import support
 
-from helpers.sentiment import (
+from helpers.measures.tone import (
     MIN_ARTICLES,
     article_tone,
     comparison_caveat,
@@ -40,7 +40,7 @@ def vader_reference():
     """A fresh NLTK VADER analyser, independent of the package's cached one."""
     from nltk.sentiment import SentimentIntensityAnalyzer
 
-    from helpers.language import nltk_data_dir
+    from helpers.text.sentences import nltk_data_dir
 
     nltk_data_dir()                      # puts the offline lexicon on nltk.data.path
     analyser = SentimentIntensityAnalyzer()
@@ -215,9 +215,9 @@ def test_caveat_single_outlet_nothing_to_compare():
 
 # --- tone versus topic: compound_no_topic -----------------------------------------------------
 
-from helpers import sentiment as sentiment_module  # noqa: E402
-from helpers.language import vader  # noqa: E402
-from helpers.sentiment import (  # noqa: E402
+from helpers.measures import tone as sentiment_module  # noqa: E402
+from helpers.text.sentences import vader  # noqa: E402
+from helpers.measures.tone import (  # noqa: E402
     ALL_OUTLETS,
     TONE_COLUMNS,
     lexicon_agreement,
@@ -506,7 +506,7 @@ def test_textblob_needs_no_download(tmp_path):
         "def refuse(*a, **k): raise SystemExit('nltk.download() was called')\n"
         "nltk.download = refuse\n"
         "import pandas as pd\n"
-        "from helpers.sentiment import second_lexicon_scores\n"
+        "from helpers.measures.tone import second_lexicon_scores\n"
         "t = second_lexicon_scores(pd.DataFrame({'text': ['A wonderful success.', 'A terrible failure.']}))\n"
         "print(t['textblob'].tolist())\n"
     )
@@ -525,7 +525,7 @@ def test_plot_tone_vs_topic_two_points_per_outlet_with_n(scored):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from helpers.sentiment_plots import plot_tone_vs_topic
+    from helpers.figures.tone import plot_tone_vs_topic
 
     tone = outlet_tone(scored)
     ax = plot_tone_vs_topic(tone)
@@ -540,7 +540,7 @@ def test_plot_drivers_one_bar_per_word(scored):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from helpers.sentiment_plots import plot_drivers
+    from helpers.figures.tone import plot_drivers
 
     drivers = sentiment_drivers(scored, n=3)
     ax = plot_drivers(drivers, outlet="Alpha")

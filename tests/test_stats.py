@@ -1,4 +1,4 @@
-"""Tests for helpers.stats: seeded percentile bootstrap intervals for means and ratios."""
+"""Tests for helpers.measures.stats: seeded percentile bootstrap intervals for means and ratios."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.stats import bootstrap_mean, bootstrap_ratio
+from helpers.measures.stats import bootstrap_mean, bootstrap_ratio
 
 
 def width(interval: tuple[float, float]) -> float:

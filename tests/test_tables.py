@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from helpers.config import EXPORT_ENV  # noqa: E402
-from helpers.tables import (MISSING, column_decimals, export_name, format_number, readable,  # noqa: E402
+from helpers.figures.tables import (MISSING, column_decimals, export_name, format_number, readable,  # noqa: E402
                             show_figure, show_table, table_html)
 
 TABLE = pd.DataFrame({

@@ -1,4 +1,4 @@
-"""Tests for helpers.target_polarity: features, the shipped model, labels, and dev validity."""
+"""Tests for helpers.measures.target_polarity: features, the shipped model, labels, and dev validity."""
 from __future__ import annotations
 
 import json
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.language import vader
-from helpers.sentiment import sign_class
-from helpers.target_polarity import (
+from helpers.text.sentences import vader
+from helpers.measures.tone import sign_class
+from helpers.measures.target_polarity import (
     LABELS,
     MODEL_FILE,
     load_model,
@@ -16,7 +16,7 @@ from helpers.target_polarity import (
     target_features,
     target_polarity,
 )
-from helpers.validation import f1_per_label, macro_f1
+from helpers.measures.validation import f1_per_label, macro_f1
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared beside the checkout (or beside the folder holding it, for a worktree)
@@ -130,7 +130,7 @@ def test_dev_macro_f1_and_every_class_above_sentence_vader(dev_rows):
 
 
 def test_a_roles_file_without_its_lists_is_refused(tmp_path):
-    from helpers.target_polarity import _roles
+    from helpers.measures.target_polarity import _roles
 
     path = tmp_path / "roles.toml"
     path.write_text('speech = ["said"]\n', encoding="utf-8")

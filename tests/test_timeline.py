@@ -1,4 +1,4 @@
-"""Tests for helpers.timeline: articles per period, date provenance, events in a range."""
+"""Tests for helpers.measures.timeline: articles per period, date provenance, events in a range."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ import support
 
 from helpers import load_events
 from helpers.config import CORPUS_DIR
-from helpers.timeline import date_provenance, events_between, timeline
+from helpers.measures.timeline import date_provenance, events_between, timeline
 
 
 
@@ -214,7 +214,7 @@ def test_timeline_without_frames_unchanged(articles):
 
 
 def test_timeline_frames_agree_with_frame_prevalence(seed_articles):
-    from helpers.framing import frame_prevalence, load_frames
+    from helpers.measures.framing import frame_prevalence, load_frames
 
     frames = load_frames()
     dated = seed_articles[seed_articles["published"].notna()]
@@ -228,9 +228,9 @@ def test_timeline_frames_agree_with_frame_prevalence(seed_articles):
 
 # --- event_window -----------------------------------------------------------------------------
 
-from helpers.sentiment import sentence_sentiment  # noqa: E402
-from helpers.stats import bootstrap_mean  # noqa: E402
-from helpers.timeline import DIFFERENCE, event_window, window_bounds  # noqa: E402
+from helpers.measures.tone import sentence_sentiment  # noqa: E402
+from helpers.measures.stats import bootstrap_mean  # noqa: E402
+from helpers.measures.timeline import DIFFERENCE, event_window, window_bounds  # noqa: E402
 
 EVENT = "2016-09-19"
 WINDOW_ROWS = [
@@ -350,7 +350,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.container import ErrorbarContainer  # noqa: E402
 
-from helpers.timeline_plots import plot_counts_over_time, plot_event_window  # noqa: E402
+from helpers.figures.timeline import plot_counts_over_time, plot_event_window  # noqa: E402
 
 
 @pytest.fixture
@@ -390,7 +390,7 @@ def test_plot_event_window(window, close_figures):
 
 
 def test_the_window_event_follows_the_range():
-    from helpers.timeline import window_event
+    from helpers.measures.timeline import window_event
 
     events = events_between(pd.DataFrame({"date": pd.to_datetime(["2015-09-30", "2016-09-09", "2016-09-25"]),
                                           "event": ["a", "b", "c"]}))

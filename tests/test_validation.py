@@ -1,4 +1,4 @@
-"""Tests for helpers.validation: sampling, the coding sheet, reading codes, agreement."""
+"""Tests for helpers.measures.validation: sampling, the coding sheet, reading codes, agreement."""
 from __future__ import annotations
 
 import csv
@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from helpers.validation import (  # noqa: E402
+from helpers.measures.validation import (  # noqa: E402
     EXAMPLE_FILE,
     EXAMPLE_NOTE,
     SHEET_COLUMNS,
@@ -35,7 +35,7 @@ from helpers.validation import (  # noqa: E402
     tone_label,
     write_coding_sheet,
 )
-from helpers.validation_plots import plot_confusion  # noqa: E402
+from helpers.figures.validation import plot_confusion  # noqa: E402
 
 FRAMES = pd.DataFrame({"frame": ["war", "talk"], "definition": ["War.", "Talks."], "source": ["", ""],
                        "terms": [["strike*", "bomb*"], ["talks", "agreement"]]})
@@ -389,7 +389,7 @@ def test_example_reads_back_with_two_coders():
 
 
 def test_example_sentences_are_real_seed_sentences(seed_articles):
-    from helpers.language import split_sentences
+    from helpers.text.sentences import split_sentences
 
     codes = load_example_codes()
     sentences = split_sentences(seed_articles)
@@ -399,7 +399,7 @@ def test_example_sentences_are_real_seed_sentences(seed_articles):
 
 
 def test_example_has_disagreements_and_runs_end_to_end(seed_articles):
-    from helpers.sentiment import sentence_sentiment
+    from helpers.measures.tone import sentence_sentiment
 
     codes = load_example_codes()
     agreement = coder_agreement(codes).set_index("variable")
@@ -411,7 +411,7 @@ def test_example_has_disagreements_and_runs_end_to_end(seed_articles):
 
 
 def test_validation_uses_the_corpus_coding_sheets_when_it_has_them(tmp_path):
-    from helpers.validation import coding_sheets, validation_inputs
+    from helpers.measures.validation import coding_sheets, validation_inputs
 
     scored = pd.DataFrame({"article_id": ["a"], "sentence_no": [0], "outlet": ["X"],
                            "text": ["Russia helped."], "compound": [0.5]})

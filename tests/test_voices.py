@@ -1,4 +1,4 @@
-"""Tests for helpers.voices: direct quotes, reported speech and agency citations."""
+"""Tests for helpers.measures.voices: direct quotes, reported speech and agency citations."""
 from __future__ import annotations
 
 import matplotlib
@@ -10,8 +10,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from helpers.framing_plots import plot_agencies, plot_voices  # noqa: E402
-from helpers.voices import (  # noqa: E402
+from helpers.figures.framing import plot_agencies, plot_voices  # noqa: E402
+from helpers.measures.voices import (  # noqa: E402
     AGENCY,
     DIRECT,
     REPORTED,

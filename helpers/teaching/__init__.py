@@ -1,0 +1,2 @@
+"""For workshops: exercises with checks (``exercises``) and interactive explorers (``explore``).
+"""
