@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR, REPORTS_DIR
-from helpers.collect.wayback import AVAILABILITY
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
@@ -61,12 +60,13 @@ def cmd_corpus_import(args: argparse.Namespace) -> int:
 def cmd_corpus_collect(args: argparse.Namespace) -> int:
     """Parsed arguments -> exit code (1 if any URL failed or was not found, 2 for a bad list)."""
     from helpers.collect.links import collect_urls
+    from helpers.collect.wayback import AVAILABILITY
 
     try:
         report = collect_urls(
             args.urls, args.into, rate=args.rate, user_agent=args.user_agent,
             timeout=args.timeout, retries=args.retries, wayback=args.wayback,
-            wayback_endpoint=args.wayback_endpoint, refresh=args.refresh, workers=args.workers,
+            wayback_endpoint=args.wayback_endpoint or AVAILABILITY, refresh=args.refresh, workers=args.workers,
             add_outlets=args.add_outlets, progress=not args.quiet)
     except (ValueError, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
@@ -132,7 +132,7 @@ def _corpus_parser(sub) -> None:
     col.add_argument("--workers", type=int, default=8, help="hosts fetched at once (default 8)")
     col.add_argument("--wayback", action="store_true",
                      help="look dead links (404, 410, failures) up in the Wayback Machine")
-    col.add_argument("--wayback-endpoint", default=AVAILABILITY,
+    col.add_argument("--wayback-endpoint", default=None,
                      help="the availability API's address (default: the Internet Archive's)")
     col.add_argument("--refresh", action="store_true", help="fetch URLs collected before again")
     col.add_argument("--add-outlets", action="store_true",
