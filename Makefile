@@ -6,15 +6,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup reports test bench lab clean strip
+.PHONY: help setup reports test test-fast bench lab lock clean strip
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name kremlin-syria --display-name "Python (kremlin-syria)"
 	touch $(STAMP)
 
@@ -25,6 +25,15 @@ reports: $(STAMP)  ## Execute every notebook on the bundled corpus into reports/
 
 test: $(STAMP)  ## Run the whole test suite (library, notebooks executed, report build)
 	$(BIN)/python -m pytest
+
+# The unit tests alone: no notebook executed, no report built, no browser (a few minutes).
+SLOW_TESTS := tests/test_notebooks.py tests/test_reports.py tests/test_browser.py
+test-fast: $(STAMP)  ## Run the unit tests alone (no notebooks, report build or browser)
+	$(BIN)/python -m pytest $(addprefix --ignore=,$(SLOW_TESTS))
+
+lock: $(STAMP)  ## After a green make test: record the installed versions in constraints.txt
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 bench: $(STAMP)  ## Benchmark ours beside the naive way at 1,000, 10,000, 100,000 articles (~45 min; not in test)
 	$(BIN)/python benchmarks/run.py
