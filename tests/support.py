@@ -45,3 +45,11 @@ def real_sentences() -> tuple[str, ...]:
     if SHARED_SAMPLE.exists():
         texts += [str(t) for t in pd.read_csv(SHARED_SAMPLE)["content"].dropna()]
     return tuple(sentence_rows(dict(enumerate(texts)))["text"])
+
+
+def assert_schema(frame: pd.DataFrame, table: str) -> None:
+    """A DataFrame and a declared table's name -> nothing; fails listing every difference."""
+    from helpers.schemas import differences
+
+    problems = differences(frame, table)
+    assert problems == [], f"{table}: " + "; ".join(problems)

@@ -72,14 +72,11 @@ from helpers.text.dates import parse_timestamp, publication_date
 from helpers.measures.keyness import STOPWORDS_FILE
 from helpers.text.navigation import NAVIGATION_WORDS_FILE
 from helpers.corpus.outlets import canonical_outlet, resolve_outlet
+from helpers.schemas import columns
 
 EVENTS = "events.csv"
-ARTICLE_COLUMNS = [
-    "article_id", "outlet", "outlet_source", "published", "date_source", "date_confidence", "title",
-    "title_source", "author", "author_source", "url", "file", "encoding", "raw_text", "body",
-    "n_words",
-]
-AUDIT_COLUMNS = ["article_id", "outlet", "line_no", "rule", "text"]
+ARTICLE_COLUMNS = columns("articles")
+AUDIT_COLUMNS = columns("audit")
 # Removed lines that may name the outlet, most telling first; then the credit lines
 # (see ``_credit_lines``), since a byline may name another outlet the author writes for.
 _OUTLET_RULES = ("signoff", "domain_line", "alternate_address", "app_promo", "footer")

@@ -43,11 +43,11 @@ from helpers.measures.tone import (
 )
 from helpers.measures.stats import bootstrap_mean
 from helpers.measures.target_polarity import MODEL_FILE as POLARITY_MODEL_FILE, ROLES_FILE, target_polarity
+from helpers.schemas import columns
 
 ACTORS_FILE = DATA_DIR / "actors.csv"
 ACTOR_COLUMNS = ["actor", "kind", "aliases", "pattern", "note"]
-MENTION_COLUMNS = ["article_id", "outlet", "published", "sentence_no", "actor", "alias",
-                   "start", "end"]
+MENTION_COLUMNS = columns("mentions")
 SENTIMENT_COLUMNS = [*MENTION_COLUMNS, "sentence", "target_sentiment", "polarity"]
 ACTOR_TONE_COLUMNS = ["outlet", "actor", "n_mentions", "n_articles", "mean_tone", "ci_low",
                       "ci_high", "share_evaluative", "share_negative", "share_positive"]

@@ -15,10 +15,11 @@ import pandas as pd
 from helpers.config import DATA_DIR
 from helpers.text.sentences import split_sentences
 from helpers.measures.stats import bootstrap_ratio
+from helpers.schemas import columns
 
 FRAMES_FILE = DATA_DIR / "frames.toml"
 LEXICAL_CHOICE_FILE = DATA_DIR / "lexical_choice.csv"
-MATCH_COLUMNS = ["article_id", "outlet", "sentence_no", "match", "start", "end"]
+MATCH_COLUMNS = columns("matches")
 
 
 def load_frames(path: str | Path = FRAMES_FILE) -> pd.DataFrame:

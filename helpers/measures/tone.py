@@ -41,6 +41,7 @@ from helpers.text.sentences import (
     vader,
 )
 from helpers.measures.stats import bootstrap_mean
+from helpers.schemas import columns
 
 if TYPE_CHECKING:
     from helpers.measures.fast_vader import FastVader
@@ -152,9 +153,7 @@ def sentence_sentiment(articles: pd.DataFrame) -> pd.DataFrame:
     return table.astype({"published": "datetime64[ns]"})
 
 
-TONE_COLUMNS = ["n_articles", "n_sentences", "mean_compound", "ci_low", "ci_high",
-                "share_positive", "share_negative", "mean_no_topic", "ci_low_no_topic",
-                "ci_high_no_topic"]
+TONE_COLUMNS = columns("tone")
 
 
 def group_tone(group: pd.DataFrame) -> pd.Series:

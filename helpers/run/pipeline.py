@@ -81,6 +81,7 @@ from helpers.measures.tone import (
     vader,
     vader_version,
 )
+from helpers.schemas import columns
 
 BATCH = 250                 # articles per batch: small enough to balance 2 workers' last tasks
 TABLES = ("articles", "sentences", "tone", "frames")
@@ -88,7 +89,7 @@ TABLES = ("articles", "sentences", "tone", "frames")
 STAGES = ("read", "clean", "split", "sentiment", "frames", "tone", "cache", "write")
 LEAD = ["article_id", "outlet", "published"]
 ARTICLE_TABLE_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "raw_text"]
-SCORED_COLUMNS = [*SENTENCE_COLUMNS, "neg", "neu", "pos", "compound", "compound_no_topic"]
+SCORED_COLUMNS = columns("scored")
 FRAME_COLUMNS = [*MATCH_COLUMNS, "frame"]
 TONE_TABLE_COLUMNS = [*LEAD, *TONE_COLUMNS]
 

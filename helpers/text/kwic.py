@@ -35,9 +35,9 @@ from functools import lru_cache
 import pandas as pd
 
 from helpers.text.sentences import sentence_spans
+from helpers.schemas import columns
 
-KWIC_COLUMNS = ["article_id", "outlet", "published", "sentence_no", "left", "match", "right",
-                "start", "end"]
+KWIC_COLUMNS = columns("kwic")
 # Runs of white space (newlines, paragraph breaks, no-break spaces), folded to one space.
 WHITESPACE = re.compile(r"\s+")
 # White space inside a plain term: matches any run of white space in the text.

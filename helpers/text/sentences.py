@@ -29,6 +29,7 @@ import pandas as pd
 
 from helpers.run.cache import KEY, per_article, stage_version
 from helpers.config import DATA_DIR, cache_dir
+from helpers.schemas import columns
 
 if TYPE_CHECKING:
     from helpers.measures.fast_vader import FastVader
@@ -116,7 +117,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-SENTENCE_COLUMNS = ["article_id", "outlet", "published", "sentence_no", "start", "end", "text"]
+SENTENCE_COLUMNS = columns("sentences")
 
 
 def sentence_rows(bodies: dict[str, str]) -> pd.DataFrame:
