@@ -44,6 +44,7 @@ from helpers.measures.tone import (
 from helpers.measures.stats import bootstrap_mean
 from helpers.measures.target_polarity import MODEL_FILE as POLARITY_MODEL_FILE, ROLES_FILE, target_polarity
 from helpers.schemas import columns
+from helpers.text.patterns import NEVER, alternation, term_regex
 
 ACTORS_FILE = DATA_DIR / "actors.csv"
 ACTOR_COLUMNS = ["actor", "kind", "aliases", "pattern", "note"]
@@ -83,22 +84,13 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     return table[ACTOR_COLUMNS].reset_index(drop=True)
 
 
-def _alias_regex(alias: str) -> str:
-    """One alias -> its regex: whole word(s), case-sensitive if it has no lower-case letter."""
-    body = r"\s+".join(re.escape(word) for word in alias.split())
-    start = r"(?<!\w)" if alias[:1].isalnum() else ""
-    end = r"(?!\w)" if alias[-1:].isalnum() else ""
-    return start + body + end if not any(c.islower() for c in alias) else f"(?i:{start}{body}{end})"
-
-
 def _actor_regex(aliases: list[str], pattern: str = "") -> re.Pattern:
-    """An actor's aliases and optional pattern -> one regex, longest alias first."""
-    parts = [_alias_regex(a) for a in sorted(aliases, key=len, reverse=True)]
+    """An actor's aliases (fixed terms, case rule auto: "IS" is case-sensitive, "Kremlin" is
+    not) and optional regex -> one regex, longest alias first; no names match nothing."""
+    parts = [alternation(aliases, "fixed", "auto")] if aliases else []
     if pattern:
         parts.append(f"(?:{pattern})")
-    if not parts:
-        return re.compile(r"(?!x)x")            # an actor without names matches nothing
-    return re.compile("|".join(parts))
+    return re.compile("|".join(parts) or NEVER)
 
 
 def _matchers(actors: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
@@ -155,7 +147,7 @@ def _mention_rows(bodies: dict[str, str], actors: pd.DataFrame, score: bool,
 
 def _version(actors: pd.DataFrame, score: bool, neutralise_topic: bool) -> str:
     """The actors table and scoring options -> the cache version of the mention stage."""
-    code = [_mention_rows, _find, _matchers, _actor_regex, _alias_regex]
+    code = [_mention_rows, _find, _matchers, _actor_regex, term_regex, alternation]
     if score:
         code += [target_score, split_clauses, is_negated, target_sentiment,
                  inspect.getmodule(target_polarity)]

@@ -16,6 +16,7 @@ from helpers.config import DATA_DIR
 from helpers.text.sentences import split_sentences
 from helpers.measures.stats import bootstrap_ratio
 from helpers.schemas import columns
+from helpers.text.patterns import compile_terms
 
 FRAMES_FILE = DATA_DIR / "frames.toml"
 LEXICAL_CHOICE_FILE = DATA_DIR / "lexical_choice.csv"
@@ -33,19 +34,9 @@ def load_frames(path: str | Path = FRAMES_FILE) -> pd.DataFrame:
 
 
 def term_pattern(terms: list[str]) -> re.Pattern:
-    """Dictionary terms ("terroris*", "air strike*") -> one case-insensitive word-bounded regex."""
-    parts = sorted((_term_regex(t) for t in terms), key=len, reverse=True)   # phrases first
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-def _term_regex(term: str) -> str:
-    """One dictionary term -> its regex: word-bounded where it starts or ends with a letter,
-    any apostrophe matching both ' and ’, a trailing * matching any word ending."""
-    stem = term.rstrip("*")
-    body = re.sub("['’]", "['’]", re.escape(stem))
-    start = r"(?<!\w)" if stem[:1].isalnum() else ""
-    end = r"\w*" if term.endswith("*") else (r"(?!\w)" if stem[-1:].isalnum() else "")
-    return start + body + end
+    """Dictionary terms ("terroris*", "air strike*") -> one case-insensitive regex (glob terms of
+    ``helpers.text.patterns``)."""
+    return compile_terms(terms, kind="glob", case="insensitive")
 
 
 def load_variants(path: str | Path = LEXICAL_CHOICE_FILE) -> pd.DataFrame:

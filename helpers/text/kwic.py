@@ -36,24 +36,19 @@ import pandas as pd
 
 from helpers.text.sentences import sentence_spans
 from helpers.schemas import columns
+from helpers.text import patterns
 
 KWIC_COLUMNS = columns("kwic")
 # Runs of white space (newlines, paragraph breaks, no-break spaces), folded to one space.
 WHITESPACE = re.compile(r"\s+")
-# White space inside a plain term: matches any run of white space in the text.
-TERM_SPACE = re.compile(r"\s+")
 
 
 def term_regex(term: str) -> str:
-    """A plain term ("IS", "moderate opposition") -> a regex matching it at word boundaries,
-    its inner spaces matching any white space."""
-    term = term.strip()
-    if not term:
+    """A plain term ("IS", "moderate opposition") -> its regex, a fixed term of
+    ``helpers.text.patterns`` (a ValueError for an empty term)."""
+    if not term.strip():
         raise ValueError("kwic needs a non-empty term")
-    body = r"\s+".join(re.escape(w) for w in TERM_SPACE.split(term))
-    start = r"(?<!\w)" if term[0].isalnum() or term[0] == "_" else ""
-    end = r"(?!\w)" if term[-1].isalnum() or term[-1] == "_" else ""
-    return start + body + end
+    return patterns.term_regex(term, "fixed")
 
 
 def _fold(text: str) -> str:
