@@ -53,10 +53,9 @@ from traitlets.config import Config
 
 from helpers.config import BATCH_ENV, CORPUS_DIR, EXPORT_ENV, KERNEL_NAME, NOTEBOOKS_DIR, REPORTS_DIR
 from helpers.corpus.reading import corpus_fingerprint, load_corpus
+from helpers.run.cache import atomic_write, current_umask
 from helpers.run.provenance import RECORD_MIME, build_info
 
-_UMASK = os.umask(0o022)  # read the process umask (and put it back)
-os.umask(_UMASK)
 
 # What untrusted HTML may keep: bleach's inline defaults, prose blocks, and pandas tables.
 TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "caption", "colgroup", "col"}
@@ -215,17 +214,9 @@ def date_problem(parameters: dict, defaults: dict[str, str] | None = None) -> st
     return None
 
 
-def _atomic_write(path: Path, text: str) -> Path:
-    """Path, text -> path, written via a temp file in the same folder and os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; reports are meant to be shared
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_text(path: Path, text: str) -> Path:
+    """Path, text -> path, written whole or not at all (``helpers.run.cache.atomic_write``)."""
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     return path
 
 
@@ -276,7 +267,7 @@ def export_html(ipynb_path: str | Path, html_path: str | Path, *, code: bool = F
     body, _ = exporter.from_filename(str(ipynb_path))
     body = _HEAD_END.sub(lambda m: PAGE_STYLE + m.group(0), _REMOTE_SCRIPTS.sub("", body), count=1)
     body = _BODY_TAG.sub(lambda m: m.group(0) + PAGE_NAV, body, count=1)
-    return _atomic_write(Path(html_path), body)
+    return _write_text(Path(html_path), body)
 
 
 def _failed_cell(nb) -> int | None:
@@ -418,7 +409,7 @@ def run_notebook(notebook: str | Path, out_dir: str | Path, parameters: dict, *,
             nb = nbformat.read(scratch, as_version=4)
             nb.metadata.setdefault("papermill", {})["output_path"] = str(ipynb)
             failed_cell = add_banner(nb, status, error) if error else None
-            _atomic_write(ipynb, nbformat.writes(nb))
+            _write_text(ipynb, nbformat.writes(nb))
             try:
                 export_html(ipynb, html_path)
                 export_html(ipynb, html_code, code=True)
@@ -520,8 +511,8 @@ def write_index(out_dir: Path, results: list[RunResult], corpus: Path,
                 fingerprint: tuple[int, str]) -> Path:
     """Output folder, runs, corpus -> index.html there (index.json beside it), written atomically."""
     records = {"runs": [_result_record(r) for r in results]}
-    _atomic_write(out_dir / INDEX_JSON, json.dumps(records, indent=1, ensure_ascii=False))
-    return _atomic_write(out_dir / "index.html", _index_html(results, corpus, fingerprint))
+    _write_text(out_dir / INDEX_JSON, json.dumps(records, indent=1, ensure_ascii=False))
+    return _write_text(out_dir / "index.html", _index_html(results, corpus, fingerprint))
 
 
 # --- configuration ------------------------------------------------------------------------
@@ -684,7 +675,7 @@ def _worker_init(stop, log: str) -> None:
     _STOP = stop
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # between runs: a late Ctrl-C is moot
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666 & ~_UMASK)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666 & ~current_umask())
     os.dup2(fd, 2)
     os.close(fd)
     _one_thread_each()
