@@ -12,8 +12,6 @@ import shutil
 
 import pytest
 
-from helpers.config import CORPUS_DIR, NOTEBOOKS_DIR
-from helpers.run.reports import build_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.notebook
@@ -27,31 +25,13 @@ NOTEBOOKS = ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_valid
 WITH_FIGURES = ["01_corpus", "02_sentiment", "03_framing", "04_timeline"]
 STDERR_OUTPUT = 'data-mime-type="application/vnd.jupyter.stderr"'   # how nbconvert marks one
 
-# Each payload would leave a mark if it ran: a changed title, a global, a dialog.
-HOSTILE = """Share this <script>window.pwned = 'script'; document.title = 'PWNED'</script>
-
-<script>window.pwned = 'script'; alert('article-script')</script> The horrific, brutal attack killed and wounded hundreds.
-
-<img src=x onerror="window.pwned = 'img'; alert('article-img')"> The terrible massacre was a disaster, a tragic war crime.
-
-<a href="javascript:window.pwned='link'">Read more</a> about the ceasefire talks in the region.
-"""
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Reports built from the seed corpus plus one hostile article: (output folder, runs)."""
-    base = tmp_path_factory.mktemp("browser")
-    corpus = shutil.copytree(CORPUS_DIR, base / "corpus")
-    (corpus / "articles" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    with open(corpus / "manifest.csv", "a", encoding="utf-8") as f:
-        f.write("hostile,articles/hostile.txt,Press TV,2016-10-01,manifest,Hostile test,,,\n")
-    config = base / "reports.toml"
-    config.write_text("".join(f'[[run]]\nnotebook = "{NOTEBOOKS_DIR / name}.ipynb"\n\n'
-                              for name in NOTEBOOKS), encoding="utf-8")
-    runs = build_reports(out_dir=base / "out", corpus=corpus, config=config, jobs=2, timeout=300)
+def built(seed_reports):
+    """The session's report build, its runs narrowed to every notebook's default run."""
+    out, runs, _ = seed_reports
+    runs = runs[runs["name"].isin(NOTEBOOKS)].set_index("name").loc[NOTEBOOKS].reset_index()
     assert list(runs["status"]) == ["ok"] * len(NOTEBOOKS), list(runs["error"])
-    return base / "out", runs
+    return out, runs
 
 
 def test_no_reader_page_holds_stderr_a_warning_or_a_traceback(built):
@@ -149,7 +129,7 @@ def test_the_hostile_text_is_shown_as_text(built, browser):
 
 
 @needs_chromium
-def test_the_index_opens_and_links_every_report(built, browser):
+def test_the_index_opens_and_links_every_report(built, browser, seed_reports):
     out, runs = built
     REMOTE.clear()
     page, console, errors, dialogs = open_page(browser, out / "index.html")
@@ -158,7 +138,7 @@ def test_the_index_opens_and_links_every_report(built, browser):
     assert errors == [] and dialogs == [] and not [m for m in console if m.startswith("error")]
     assert REMOTE == []
     rows = page.locator("tbody tr")
-    assert rows.count() == len(NOTEBOOKS)                              # one row per run
+    assert rows.count() == len(seed_reports[1])                        # one row per run
     questions = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
     assert all(q.strip() for q in questions)                           # each says what it asks
     page.click("text=01_corpus")                                       # a link that leads there

@@ -18,7 +18,7 @@ import pytest
 from helpers.config import CORPUS_DIR, EXPORT_ENV, NOTEBOOKS_DIR
 from helpers.corpus.reading import corpus_fingerprint, load_corpus
 from helpers.run.provenance import recorded
-from helpers.run.reports import build_reports, ensure_kernel
+from helpers.run.reports import ensure_kernel
 
 pytestmark = pytest.mark.notebook
 
@@ -202,16 +202,17 @@ def test_unknown_outlet_fails_naming_it(tmp_path):
         execute("02_sentiment", tmp_path, outlets=["Pravda"])
 
 
-def test_report_build_writes_every_report_and_the_index(tmp_path):
-    runs = build_reports(out_dir=tmp_path, corpus=CORPUS_DIR, timeout=300, jobs=2)
-    # notebooks/reports.toml: every notebook's default run, framing per outlet, timeline per year
-    assert list(runs["status"]) == ["ok"] * (5 + 5 + 4)
+def test_report_build_writes_every_report_and_the_index(seed_reports):
+    out, runs, corpus = seed_reports
+    # notebooks/reports.toml: every notebook's default run, framing per outlet, timeline per
+    # year; and the explorer the session's build adds
+    assert list(runs["status"]) == ["ok"] * (5 + 5 + 4 + 1), list(runs["error"])
     assert {"framing-press-tv", "framing-the-independent", "timeline-2016"} <= set(runs["name"])
-    index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    n_articles, digest = corpus_fingerprint(CORPUS_DIR)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    n_articles, digest = corpus_fingerprint(corpus)
     assert digest in index and f"{n_articles} articles" in index
     for name in ["01_corpus", "02_sentiment", "03_framing", "04_timeline", "05_validation"]:
-        page = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
         assert f'href="{name}.html"' in index and f'href="{name}.code.html"' in index
         assert "data:image/png;base64" in page                 # figures embedded
         assert "h.load_corpus" not in page                      # the reader's version: no code
