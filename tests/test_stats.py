@@ -103,3 +103,31 @@ def test_bootstrap_ratio_reproducible_and_seed_dependent():
 def test_bootstrap_ratio_nan_below_two_units(num, den):
     low, high = bootstrap_ratio(num, den)
     assert math.isnan(low) and math.isnan(high)
+
+
+# --- memory bounded, draws unchanged ----------------------------------------------------------
+
+def whole_matrix_mean_interval(values, n_boot=2000, seed=20151001):
+    """The plain way: one n_boot × n index matrix, percentiles of its row means."""
+    x = np.asarray(values, dtype=float)
+    idx = np.random.default_rng(seed).integers(0, len(x), size=(n_boot, len(x)))
+    return tuple(np.percentile(x[idx].mean(axis=1), [2.5, 97.5]))
+
+
+@pytest.mark.parametrize("cells", [1, 7, 1000, 1 << 21])
+def test_blocked_draws_give_the_whole_matrix_interval_exactly(monkeypatch, cells):
+    from helpers.measures import stats
+
+    values = np.random.default_rng(3).normal(size=301)
+    monkeypatch.setattr(stats, "CHUNK_CELLS", cells)
+    assert bootstrap_mean(values) == pytest.approx(whole_matrix_mean_interval(values), abs=0, rel=1e-12)
+
+
+def test_blocked_ratio_draws_give_the_whole_matrix_interval_exactly(monkeypatch):
+    from helpers.measures import stats
+
+    num, den = np.arange(1, 52, dtype=float), np.full(51, 3.0)
+    idx = np.random.default_rng(stats.SEED).integers(0, 51, size=(2000, 51))
+    expected = tuple(np.percentile(num[idx].sum(axis=1) / den[idx].sum(axis=1), [2.5, 97.5]))
+    monkeypatch.setattr(stats, "CHUNK_CELLS", 100)          # blocks of one row of 51
+    assert bootstrap_ratio(num, den) == pytest.approx(expected, abs=0, rel=1e-12)

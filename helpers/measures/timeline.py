@@ -19,7 +19,7 @@ import pandas as pd
 from helpers.measures.framing import frame_matches, load_frames
 from helpers.text.sentences import split_sentences
 from helpers.measures.tone import sentence_sentiment
-from helpers.measures.stats import LEVEL, N_BOOT, SEED, bootstrap_mean
+from helpers.measures.stats import LEVEL, N_BOOT, SEED, bootstrap_mean, percentile_interval, resampled_means
 
 AIR_CAMPAIGN = "2015-09-30"      # Russia's air campaign in Syria begins: the default event
 
@@ -124,12 +124,9 @@ def _difference_interval(before: np.ndarray, after: np.ndarray) -> tuple[float, 
     mean(before), resampling sentences within each side (helpers.measures.stats' seed and size)."""
     if len(before) < 2 or len(after) < 2:
         return (np.nan, np.nan)
-    rng = np.random.default_rng(SEED)
-    draws = (after[rng.integers(0, len(after), size=(N_BOOT, len(after)))].mean(axis=1)
-             - before[rng.integers(0, len(before), size=(N_BOOT, len(before)))].mean(axis=1))
-    tail = (1 - LEVEL) / 2 * 100
-    low, high = np.percentile(draws, [tail, 100 - tail])
-    return (float(low), float(high))
+    rng = np.random.default_rng(SEED)                  # after's draws first, then before's
+    draws = resampled_means(after, rng, N_BOOT) - resampled_means(before, rng, N_BOOT)
+    return percentile_interval(draws, LEVEL)
 
 
 WINDOW_COLUMNS = ["outlet", "side", "first_day", "last_day", "n_articles", "n_inferred",
