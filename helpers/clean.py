@@ -39,7 +39,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -85,6 +85,9 @@ _PERSON_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s+(?:He|She|His|Her)\s")
 # RECURRING_SHARE of them too.
 RECURRING_ARTICLES = 3
 RECURRING_SHARE = 0.3
+# Lines whose per-line tests (text, byline) are remembered while one text is cleaned:
+# each cleaning round asks again of the lines kept.
+LINE_CACHE = 16384
 
 STRUCTURAL_RULES = {
     "title": "The headline, wherever it is printed again.",
@@ -292,7 +295,7 @@ def _label_by_position(lines: list[str], labels: list[str | None], title: str | 
             labels[i] = "title"
         elif key[i] == before or (key[i] == after and not is_prose(lines[i])):
             labels[i] = "repeated_line"     # a repeat; and the first copy of a repeated caption
-        elif len(lines[i]) <= BYLINE_CHARS and byline_author(lines[i]) is not None:
+        elif len(lines[i]) <= BYLINE_CHARS and _byline_author(lines[i]) is not None:
             labels[i] = "byline"
         elif lines[i] in recurring:
             labels[i] = "recurring_line"
@@ -300,6 +303,12 @@ def _label_by_position(lines: list[str], labels: list[str | None], title: str | 
     _label_outside(lines, labels, text_lines)
     _label_fragments(lines, labels, text_lines)
     _label_head_bio(lines, labels, text_lines)
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _byline_author(line: str) -> str | None:
+    """``byline_author``, remembered: each cleaning round asks again of the lines kept."""
+    return byline_author(line)
 
 
 def _label_head_bio(lines: list[str], labels: list[str | None], text_lines: list[int]) -> None:
@@ -328,6 +337,7 @@ def _is_bio_of(line: str, name: str) -> bool:
         and _PERSON_SENTENCE.search(rest) is not None
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def _is_text(line: str) -> bool:
     """True for a line that reads as the article's text: prose with enough stop words."""
     if not is_prose(line):
@@ -411,6 +421,8 @@ def clean_text(raw: str, *, title: str | None = None,
     folded lines known to recur across the outlet's articles (``recurring_lines``); those
     the text prints go as ``recurring_line`` unless a rule names them first.
     """
+    _is_text.cache_clear()              # remembered for this text's rounds only
+    _byline_author.cache_clear()
     lines = [fold(ln) for ln in raw.splitlines()]
     labels, title = _label(lines, title, recurring=frozenset(recurring))
     while True:                         # clean the kept lines again until nothing more goes
