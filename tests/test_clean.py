@@ -329,6 +329,7 @@ FURNITURE = {
     "We encourage you to share and republish our reports (Click for details).": {"social"},
     "Subscribe to Example News for FREE": {"app_promo"},
     "You can support my work through PayPal https://www.paypal.com/donate": {"app_promo"},
+    "First-time subscribers also receive a welcome gift made by local artisans!": {"app_promo"},
     "By Jane Smith / Example News": {"byline"},
     "By Jane Smith | March 6, 2017": {"byline"},
     "Jane Smith, 6 March 2017": {"byline"},
@@ -456,6 +457,8 @@ def test_short_sentence_paragraph_is_kept(short):
     "Related talks will be held in Astana next week, the foreign ministry said.",
     "Headline inflation in Russia rose to five percent in March, the central bank said.",
     "Tags on the missile fragments showed Russian markings, the investigators said.",
+    # app_promo: "subscribers get ..." only at the start of the line
+    "Subscribers to the state channel receive its programmes free, the minister said.",
     # author_bio is only tried below the last paragraph (see test_bio_goes_only_at_the_end)
     "Sergei Lavrov is a veteran diplomat and a former correspondent of TASS, an analyst said.",
     # a date inside a sentence is no dateline; a name with a date inside a sentence no byline
@@ -554,6 +557,34 @@ def test_bio_goes_only_at_the_end():
     assert (5, "author_bio", BIO) in at_end.removed
     in_middle = clean_text("\n\n".join([BODY[0], BIO, BODY[1]]), title="x y z")
     assert paragraphs(in_middle.body) == [BODY[0], BIO, BODY[1]]
+
+
+HEAD_BIO = ("Jane Smith is a writer who has covered Russia for a decade. She was the "
+            "paper's Moscow correspondent until 2015.")
+
+
+@pytest.mark.parametrize("above", [["Jane Smith"], ["By Jane Smith | March 6, 2017"],
+                                   ["By", "Jane Smith", "Full Bio"]])
+def test_a_bio_under_the_author_s_name_goes_above_the_article(above):
+    text = "\n\n".join([*above, HEAD_BIO, *BODY])
+    cleaned = clean_text(text, title="x y z")
+    assert paragraphs(cleaned.body) == BODY
+    assert (2 * len(above) + 1, "head_bio", HEAD_BIO) in cleaned.removed
+
+
+@pytest.mark.parametrize("lead", [
+    HEAD_BIO.replace("Jane Smith", "Mary Jones"),               # not the name printed above
+    "Jane Smith is a writer who has covered Russia for a decade, the paper said on Monday.",
+    "Jane Smith, a writer, said on Monday that the talks had failed. She was in Geneva.",
+])
+def test_a_lead_paragraph_that_is_no_bio_of_the_name_above_stays(lead):
+    cleaned = clean_text("\n\n".join(["Jane Smith", lead, *BODY]), title="x y z")
+    assert paragraphs(cleaned.body) == [lead, *BODY]
+
+
+def test_a_bio_goes_above_the_article_only():
+    text = "\n\n".join(["Jane Smith", BODY[0], HEAD_BIO, BODY[1]])
+    assert paragraphs(clean_text(text, title="x y z").body) == [BODY[0], HEAD_BIO, BODY[1]]
 
 
 def test_headlines_listed_under_read_more_go_with_it():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.text.bylines import byline_author
+from helpers.text.bylines import byline_author, personal_name
 from helpers.text.clean import clean_text
 from helpers.config import CORPUS_DIR
 from helpers.text.dates import (
@@ -288,6 +288,13 @@ BYLINES = {
 @pytest.mark.parametrize("line, name", list(BYLINES.items()))
 def test_byline_names(line, name):
     assert byline_author(line) == name
+
+
+@pytest.mark.parametrize("line, name", [("Jane Smith", "Jane Smith"), (" Jean-Paul de Ville ", "Jean-Paul de Ville"),
+                                        ("Jane", None), ("Jane Smith, RT", None), ("jane smith", None),
+                                        ("Jane Smith said", None)])
+def test_personal_name_is_a_line_that_is_only_a_name(line, name):
+    assert personal_name(line) == name
 
 
 @pytest.mark.parametrize("line", [

@@ -88,6 +88,13 @@ def _from_segments(line: str) -> str | None:
     return None
 
 
+def personal_name(line: str) -> str | None:
+    """A line that is only a personal name ("Jane Smith", "Jean-Paul de Ville") -> the
+    name; else None (a title-case label such as "Full Bio" reads as one too)."""
+    match = _BARE_NAME.match(line.strip())
+    return match["name"] if match else None
+
+
 def byline_author(line: str) -> str | None:
     """A line that is only a byline -> the author's name as printed; else None.
 

@@ -16,8 +16,9 @@ furniture and never rewrite what the article says. A line goes when
    caller, see ``recurring_lines``), ``outside`` (prose outside the article's main run of
    text: the run of lines with the most words of text less GAP_COST for each removed or
    link-like line in it, so a blurb cut off by a long menu goes), ``header`` (short
-   fragments before the first paragraph of prose) and ``footer`` (fragments and teaser
-   headlines after the last).
+   fragments before the first paragraph of prose), ``footer`` (fragments and teaser
+   headlines after the last) and ``head_bio`` (a paragraph above the article starting with
+   the author's name printed above it and going on about "He" or "She").
 Cleaning is repeated on the kept lines until nothing more goes, so cleaning a cleaned text
 (with the same title and recurring lines) changes nothing. Kept lines keep their order and
 are joined by blank lines, one paragraph each, with their white space folded
@@ -38,12 +39,12 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.text.bylines import byline_author
+from helpers.text.bylines import byline_author, personal_name
 from helpers.config import DATA_DIR
 from helpers.text.dates import dateline_date
 from helpers.measures.keyness import load_stopwords
@@ -77,11 +78,16 @@ GAP_COST = 1
 STOPWORD_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _STOPWORDS = load_stopwords()
+# A sentence of a biography that goes on about its subject ("He is a former editor.").
+_PERSON_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s+(?:He|She|His|Her)\s")
 # A line recurs in an outlet when it is printed in at least RECURRING_ARTICLES of its
 # stories, and, if it ends like a sentence ("He declined to comment."), in at least
 # RECURRING_SHARE of them too.
 RECURRING_ARTICLES = 3
 RECURRING_SHARE = 0.3
+# Lines whose per-line tests (text, byline) are remembered while one text is cleaned:
+# each cleaning round asks again of the lines kept.
+LINE_CACHE = 16384
 
 STRUCTURAL_RULES = {
     "title": "The headline, wherever it is printed again.",
@@ -91,6 +97,9 @@ STRUCTURAL_RULES = {
     "byline": "A line that is only the author's name (perhaps with outlet and date).",
     "header": "Fragments above the headline and first paragraph (section labels, counters).",
     "footer": "Fragments below the last paragraph of prose.",
+    "head_bio": "The author's biography above the article: a paragraph before it that starts "
+                "with the author's name, printed alone or as a byline above it, and speaks "
+                "of them as he or she.",
     "recurring_line": "A line the outlet prints in many of its articles (counting copies of one "
                       "story once): its page furniture, found over the corpus.",
     "outside": "Prose outside the article's main run of paragraphs, cut off from it by page "
@@ -286,15 +295,49 @@ def _label_by_position(lines: list[str], labels: list[str | None], title: str | 
             labels[i] = "title"
         elif key[i] == before or (key[i] == after and not is_prose(lines[i])):
             labels[i] = "repeated_line"     # a repeat; and the first copy of a repeated caption
-        elif len(lines[i]) <= BYLINE_CHARS and byline_author(lines[i]) is not None:
+        elif len(lines[i]) <= BYLINE_CHARS and _byline_author(lines[i]) is not None:
             labels[i] = "byline"
         elif lines[i] in recurring:
             labels[i] = "recurring_line"
     _label_tail(lines, labels)
     _label_outside(lines, labels, text_lines)
     _label_fragments(lines, labels, text_lines)
+    _label_head_bio(lines, labels, text_lines)
 
 
+@lru_cache(maxsize=LINE_CACHE)
+def _byline_author(line: str) -> str | None:
+    """``byline_author``, remembered: each cleaning round asks again of the lines kept."""
+    return byline_author(line)
+
+
+def _label_head_bio(lines: list[str], labels: list[str | None], text_lines: list[int]) -> None:
+    """Label, in place, the paragraphs above the article that are its author's bio as
+    ``head_bio``: walking down to the first paragraph of prose that is not one, a bio starts
+    with a name printed above it alone (a header) or as a byline, then a lower-case word
+    ("Jane Smith is ...", "Jane Smith fell ..."), and has a later sentence on "He" or "She"."""
+    names: set[str] = set()
+    for i in text_lines:
+        line, label = lines[i], labels[i]
+        if label is None and is_prose(line):
+            if not any(_is_bio_of(line, name) for name in names):
+                return
+            labels[i] = "head_bio"
+        elif label == "byline" and (name := byline_author(line)):
+            names.add(name)
+        elif label == "header" and (name := personal_name(line)):
+            names.add(name)
+
+
+def _is_bio_of(line: str, name: str) -> bool:
+    """True for a paragraph that starts with the name and a lower-case word and has a later
+    sentence on "He", "She", "His" or "Her"."""
+    rest = line[len(name):]
+    return line.startswith(name) and rest[:1] == " " and rest[1:2].islower() \
+        and _PERSON_SENTENCE.search(rest) is not None
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def _is_text(line: str) -> bool:
     """True for a line that reads as the article's text: prose with enough stop words."""
     if not is_prose(line):
@@ -378,6 +421,8 @@ def clean_text(raw: str, *, title: str | None = None,
     folded lines known to recur across the outlet's articles (``recurring_lines``); those
     the text prints go as ``recurring_line`` unless a rule names them first.
     """
+    _is_text.cache_clear()              # remembered for this text's rounds only
+    _byline_author.cache_clear()
     lines = [fold(ln) for ln in raw.splitlines()]
     labels, title = _label(lines, title, recurring=frozenset(recurring))
     while True:                         # clean the kept lines again until nothing more goes
