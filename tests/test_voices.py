@@ -414,3 +414,13 @@ def test_reporting_verbs_file_is_checked(tmp_path):
     bad.write_text("verb,inverts\nsaid,yes\nSaid!,maybe\n")
     with pytest.raises(ValueError, match=r"verbs\.csv, row 3"):
         load_reporting_verbs(bad)
+
+
+def test_pronoun_after_a_relative_word_gives_the_quote_to_the_sentence_subject():
+    body = ("Cruz has railed against what he calls the “Washington cartel” of both parties. "
+            "He said he would fight it.")
+    quotes = [(speaker, quote) for kind, speaker, _, quote in found(body) if kind == DIRECT]
+    assert quotes == [("Cruz", "Washington cartel")]
+    # a pronoun not after what/whom/which keeps the quote
+    other = "Cruz said on Monday that he calls it “a rigged system of favours”."
+    assert [s for k, s, _, _ in found(other) if k == DIRECT] == ["he"]
