@@ -63,7 +63,8 @@ How a mention is found (regular expressions over each sentence; quotes over para
    paragraph's quoted speaker, or the attribution ending the previous paragraph in a colon
    ("He said:" ¶ "“…”"). So a quote spanning paragraphs keeps its speaker. A quotation
    after "what/whom/which he (calls)" is the sentence subject's ("Cruz has railed against
-   what he calls “…”" -> Cruz). An attribution
+   what he calls “…”" -> Cruz); one before "<speaker> said, according to Y" is Y's, where
+   the speaker had it from. An attribution
    that governs no quotation is reported speech: the clause after "that" (or ":"), else
    the rest of the sentence, else (for "<clause>, Peskov said.") the text before the
    comma -- unless an opening phrase ("On Monday, Peskov said ...") is all that stands
@@ -271,6 +272,8 @@ LEADING_NOISE = re.compile(
     r"|Today|Yesterday|On|In|At|During|After|Before|Since|When|While|Although|As|If"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
+# Between a postposed verb and an "according to" that cites it: "said (on Monday), ".
+CITED_AFTER = re.compile(r"(?:\s+[\w'’.$-]+){0,10}?\s*,\s*")
 # A relative word right before a pronoun speaker: "what he calls", "whom she described as".
 RELATIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:what|whom|which)\s+$")
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")                 # the pronouns resolved to a person
@@ -730,6 +733,17 @@ def _outer_speaker(body: str, masked: str, a: _Attribution, q: _Quote,
                    speaker_id=resolver.resolve(speaker, resolver.named_in(body)), governs=[])
 
 
+def _cited_source(masked: str, a: _Attribution, q: _Quote,
+                  attributions: list[_Attribution]) -> _Attribution | None:
+    """An attribution after its quotation -> the "according to" right after its verb, which
+    the quote is taken from ("“…,” Sanders said, according to CNN" -> CNN); else None."""
+    if a.lead < q.close or a.pattern not in ("attribution", "inverted"):
+        return None
+    cited = [c for c in attributions if c.pattern == "according" and c.sentence == a.sentence
+             and c.lead >= a.cue_end and CITED_AFTER.fullmatch(masked, a.cue_end, c.lead)]
+    return min(cited, key=lambda c: c.lead) if cited else None
+
+
 def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
     """One body -> (sentence_no, kind, speaker, speaker_id, quote, start, end, speaker_kind,
     antecedent) per mention."""
@@ -754,7 +768,8 @@ def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
             continue
         governor.governs.append(q)
         governors[id(q)] = governor
-        speaker = _outer_speaker(body, masked, governor, q, resolver) or governor
+        speaker = (_outer_speaker(body, masked, governor, q, resolver)
+                   or _cited_source(masked, governor, q, attributions) or governor)
         spans.append((kind_of(speaker, DIRECT), speaker, q.start, q.end))
     for a in attributions:
         if a.pattern in ("object", "tag") or (not a.governs and a.pattern != "colon"):

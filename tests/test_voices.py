@@ -424,3 +424,11 @@ def test_pronoun_after_a_relative_word_gives_the_quote_to_the_sentence_subject()
     # a pronoun not after what/whom/which keeps the quote
     other = "Cruz said on Monday that he calls it “a rigged system of favours”."
     assert [s for k, s, _, _ in found(other) if k == DIRECT] == ["he"]
+
+
+def test_quote_said_according_to_a_source_is_that_source_s():
+    body = ("“We will win this state,” O’Malley said at a press conference, according to "
+            "the Las Vegas Sun.")
+    assert [s for k, s, _, _ in found(body) if k == DIRECT] == ["the Las Vegas Sun"]
+    plain = "“We will win this state,” O’Malley said at a press conference in Reno."
+    assert [s for k, s, _, _ in found(plain) if k == DIRECT] == ["O’Malley"]
