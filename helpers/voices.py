@@ -64,7 +64,8 @@ How a mention is found (regular expressions over each sentence; quotes over para
    ("He said:" ¶ "“…”"). So a quote spanning paragraphs keeps its speaker. A quotation
    after "what/whom/which he (calls)" is the sentence subject's ("Cruz has railed against
    what he calls “…”" -> Cruz); one before "<speaker> said, according to Y" is Y's, where
-   the speaker had it from. An attribution
+   the speaker had it from. "according to a Pentagon readout" names the document as the
+   speaker, resolved as its source (Pentagon). An attribution
    that governs no quotation is reported speech: the clause after "that" (or ":"), else
    the rest of the sentence, else (for "<clause>, Peskov said.") the text before the
    comma -- unless an opening phrase ("On Monday, Peskov said ...") is all that stands
@@ -233,10 +234,13 @@ PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|d
                        r"|told|knew|felt|found|paid|spent|built|wrote|heard|meant|known|has|had"
                        r"|is|was|are|were)(?![\w'’-])")
 # "according to (a statement by) <speaker>": a person, institution or agency.
+_DOCUMENT = (r"(?:statement|report|reports|readout|transcript|account|memoir|interview|remarks"
+             r"|comments|briefing)")
+# "according to a Pentagon readout", "... White House pool reports": the document is the source.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"
-    rf"(?:statement|report|interview|remarks|comments|briefing)\s+(?:by|from|of|with)\s+)?"
-    rf"(?P<speaker>{_NAMED})(?![\w'’-])")
+    rf"{_DOCUMENT}\s+(?:by|from|of|with)\s+)?"
+    rf"(?P<speaker>{_NAMED}(?:\s+(?:pool\s+)?{_DOCUMENT})?)(?![\w'’-])")
 # Templates filled with the agencies' aliases (compiled once per agency list, see
 # _agency_patterns): an agency as the object of "told", "quoted by", "in an interview with"
 # ("told the Russian news agency TASS"), and a bracketed credit ("[Xinhua]", "(AFP)").
@@ -274,6 +278,8 @@ LEADING_NOISE = re.compile(
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
 # Between a postposed verb and an "according to" that cites it: "said (on Monday), ".
 CITED_AFTER = re.compile(r"(?:\s+[\w'’.$-]+){0,10}?\s*,\s*")
+# A document named after its source ("a TASS report"): resolved as the source.
+DOCUMENT_TAIL = re.compile(rf"\s+(?:pool\s+)?{_DOCUMENT}$")
 # A relative word right before a pronoun speaker: "what he calls", "whom she described as".
 RELATIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:what|whom|which)\s+$")
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")                 # the pronouns resolved to a person
@@ -675,7 +681,7 @@ def _resolve_all(body: str, masked: str, attributions: list[_Attribution],
         if PRONOUN.fullmatch(item.speaker):
             item.speaker_id, item.antecedent = last
             continue
-        item.speaker_id = resolver.resolve(item.speaker, context)
+        item.speaker_id = resolver.resolve(DOCUMENT_TAIL.sub("", item.speaker), context)
         if item.speaker_kind != PRONOUN_KIND and resolver.is_person(item.speaker_id, item.speaker):
             last = (item.speaker_id, item.speaker)
 

@@ -432,3 +432,10 @@ def test_quote_said_according_to_a_source_is_that_source_s():
     assert [s for k, s, _, _ in found(body) if k == DIRECT] == ["the Las Vegas Sun"]
     plain = "“We will win this state,” O’Malley said at a press conference in Reno."
     assert [s for k, s, _, _ in found(plain) if k == DIRECT] == ["O’Malley"]
+
+
+def test_according_to_a_document_names_the_document_and_resolves_its_source():
+    body = "“The strikes hit the targets,” according to a Pentagon readout."
+    assert [s for k, s, _, _ in found(body) if k == DIRECT] == ["a Pentagon readout"]
+    cited = "Ten people were killed in the strikes on Aleppo, according to a TASS report."
+    assert [(k, s, i) for k, s, i, _ in found(cited)] == [(AGENCY, "a TASS report", "tass")]
