@@ -414,3 +414,28 @@ def test_reporting_verbs_file_is_checked(tmp_path):
     bad.write_text("verb,inverts\nsaid,yes\nSaid!,maybe\n")
     with pytest.raises(ValueError, match=r"verbs\.csv, row 3"):
         load_reporting_verbs(bad)
+
+
+def test_pronoun_after_a_relative_word_gives_the_quote_to_the_sentence_subject():
+    body = ("Cruz has railed against what he calls the “Washington cartel” of both parties. "
+            "He said he would fight it.")
+    quotes = [(speaker, quote) for kind, speaker, _, quote in found(body) if kind == DIRECT]
+    assert quotes == [("Cruz", "Washington cartel")]
+    # a pronoun not after what/whom/which keeps the quote
+    other = "Cruz said on Monday that he calls it “a rigged system of favours”."
+    assert [s for k, s, _, _ in found(other) if k == DIRECT] == ["he"]
+
+
+def test_quote_said_according_to_a_source_is_that_source_s():
+    body = ("“We will win this state,” O’Malley said at a press conference, according to "
+            "the Las Vegas Sun.")
+    assert [s for k, s, _, _ in found(body) if k == DIRECT] == ["the Las Vegas Sun"]
+    plain = "“We will win this state,” O’Malley said at a press conference in Reno."
+    assert [s for k, s, _, _ in found(plain) if k == DIRECT] == ["O’Malley"]
+
+
+def test_according_to_a_document_names_the_document_and_resolves_its_source():
+    body = "“The strikes hit the targets,” according to a Pentagon readout."
+    assert [s for k, s, _, _ in found(body) if k == DIRECT] == ["a Pentagon readout"]
+    cited = "Ten people were killed in the strikes on Aleppo, according to a TASS report."
+    assert [(k, s, i) for k, s, i, _ in found(cited)] == [(AGENCY, "a TASS report", "tass")]

@@ -61,7 +61,11 @@ How a mention is found (regular expressions over each sentence; quotes over para
    ("“A,” Lavrov said. “B.”"), else the latest attribution before it in its paragraph
    ("Trump said that X. “Y.”"); one opening a paragraph continues the previous
    paragraph's quoted speaker, or the attribution ending the previous paragraph in a colon
-   ("He said:" ¶ "“…”"). So a quote spanning paragraphs keeps its speaker. An attribution
+   ("He said:" ¶ "“…”"). So a quote spanning paragraphs keeps its speaker. A quotation
+   after "what/whom/which he (calls)" is the sentence subject's ("Cruz has railed against
+   what he calls “…”" -> Cruz); one before "<speaker> said, according to Y" is Y's, where
+   the speaker had it from. "according to a Pentagon readout" names the document as the
+   speaker, resolved as its source (Pentagon). An attribution
    that governs no quotation is reported speech: the clause after "that" (or ":"), else
    the rest of the sentence, else (for "<clause>, Peskov said.") the text before the
    comma -- unless an opening phrase ("On Monday, Peskov said ...") is all that stands
@@ -94,7 +98,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -230,10 +234,13 @@ PAST_VERB = re.compile(r"\s+(?:[a-z]+ed|began|ran|went|made|took|gave|got|came|d
                        r"|told|knew|felt|found|paid|spent|built|wrote|heard|meant|known|has|had"
                        r"|is|was|are|were)(?![\w'’-])")
 # "according to (a statement by) <speaker>": a person, institution or agency.
+_DOCUMENT = (r"(?:statement|report|reports|readout|transcript|account|memoir|interview|remarks"
+             r"|comments|briefing)")
+# "according to a Pentagon readout", "... White House pool reports": the document is the source.
 ACCORDING_TO = re.compile(
     rf"(?<![\w-])(?P<verb>[Aa]ccording to)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?"
-    rf"(?:statement|report|interview|remarks|comments|briefing)\s+(?:by|from|of|with)\s+)?"
-    rf"(?P<speaker>{_NAMED})(?![\w'’-])")
+    rf"{_DOCUMENT}\s+(?:by|from|of|with)\s+)?"
+    rf"(?P<speaker>{_NAMED}(?:\s+(?:pool\s+)?{_DOCUMENT})?)(?![\w'’-])")
 # Templates filled with the agencies' aliases (compiled once per agency list, see
 # _agency_patterns): an agency as the object of "told", "quoted by", "in an interview with"
 # ("told the Russian news agency TASS"), and a bracketed credit ("[Xinhua]", "(AFP)").
@@ -269,6 +276,12 @@ LEADING_NOISE = re.compile(
     r"|Today|Yesterday|On|In|At|During|After|Before|Since|When|While|Although|As|If"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March"
     r"|April|May|June|July|August|September|October|November|December)\s+)+")
+# Between a postposed verb and an "according to" that cites it: "said (on Monday), ".
+CITED_AFTER = re.compile(r"(?:\s+[\w'’.$-]+){0,10}?\s*,\s*")
+# A document named after its source ("a TASS report"): resolved as the source.
+DOCUMENT_TAIL = re.compile(rf"\s+(?:pool\s+)?{_DOCUMENT}$")
+# A relative word right before a pronoun speaker: "what he calls", "whom she described as".
+RELATIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:what|whom|which)\s+$")
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")                 # the pronouns resolved to a person
 ANY_PRONOUN = re.compile(_PRONOUN)
 # A quotation opening right after an inverted speaker: "explained Nancy Cordes: “…".
@@ -668,7 +681,7 @@ def _resolve_all(body: str, masked: str, attributions: list[_Attribution],
         if PRONOUN.fullmatch(item.speaker):
             item.speaker_id, item.antecedent = last
             continue
-        item.speaker_id = resolver.resolve(item.speaker, context)
+        item.speaker_id = resolver.resolve(DOCUMENT_TAIL.sub("", item.speaker), context)
         if item.speaker_kind != PRONOUN_KIND and resolver.is_person(item.speaker_id, item.speaker):
             last = (item.speaker_id, item.speaker)
 
@@ -703,6 +716,40 @@ def _continuing(q: _Quote, previous: _Quote | None, attributions: list[_Attribut
     return governor if opens and previous.paragraph[1] + 2 == q.paragraph[0] else None
 
 
+def _outer_speaker(body: str, masked: str, a: _Attribution, q: _Quote,
+                   resolver: _Resolver) -> _Attribution | None:
+    """A "he"/"she" attribution inside a sentence and the quotation after its verb -> the
+    same attribution spoken by the sentence's subject when that is a name or role phrase
+    before the pronoun ("Cruz has railed against what he calls “…”" -> Cruz); else None."""
+    first = a.sentence[0] + len(masked[a.sentence[0]:a.sentence[1]]) \
+        - len(masked[a.sentence[0]:a.sentence[1]].lstrip())
+    if (not PRONOUN.fullmatch(a.speaker) or a.pattern != "attribution" or q.open < a.cue_end
+            or a.speaker_start <= first
+            or not RELATIVE_BEFORE.search(masked, first, a.speaker_start)):
+        return None
+    subject = SUBJECT.match(masked, first, a.speaker_start)
+    if not subject or ANY_PRONOUN.fullmatch(subject.group("speaker")):
+        return None
+    start = _strip_noise(body, subject.start("speaker"), subject.end("speaker"))
+    end = subject.end("speaker")
+    if start >= end or LEADING_NOISE.fullmatch(body[start:end] + " "):
+        return None
+    speaker = body[start:end]
+    return replace(a, speaker=speaker, speaker_start=start, speaker_end=end, antecedent="",
+                   speaker_id=resolver.resolve(speaker, resolver.named_in(body)), governs=[])
+
+
+def _cited_source(masked: str, a: _Attribution, q: _Quote,
+                  attributions: list[_Attribution]) -> _Attribution | None:
+    """An attribution after its quotation -> the "according to" right after its verb, which
+    the quote is taken from ("“…,” Sanders said, according to CNN" -> CNN); else None."""
+    if a.lead < q.close or a.pattern not in ("attribution", "inverted"):
+        return None
+    cited = [c for c in attributions if c.pattern == "according" and c.sentence == a.sentence
+             and c.lead >= a.cue_end and CITED_AFTER.fullmatch(masked, a.cue_end, c.lead)]
+    return min(cited, key=lambda c: c.lead) if cited else None
+
+
 def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
     """One body -> (sentence_no, kind, speaker, speaker_id, quote, start, end, speaker_kind,
     antecedent) per mention."""
@@ -727,7 +774,9 @@ def _article_voices(body: str, resolver: _Resolver) -> list[tuple]:
             continue
         governor.governs.append(q)
         governors[id(q)] = governor
-        spans.append((kind_of(governor, DIRECT), governor, q.start, q.end))
+        speaker = (_outer_speaker(body, masked, governor, q, resolver)
+                   or _cited_source(masked, governor, q, attributions) or governor)
+        spans.append((kind_of(speaker, DIRECT), speaker, q.start, q.end))
     for a in attributions:
         if a.pattern in ("object", "tag") or (not a.governs and a.pattern != "colon"):
             kind = AGENCY if a.pattern in ("object", "tag") else kind_of(a, REPORTED)
