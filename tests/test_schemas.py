@@ -55,4 +55,5 @@ def test_the_seed_tables_conform_to_their_declarations(seeds):
     assert_schema(h.outlet_tone(h.sentence_sentiment(seeds)).drop(columns="outlet"), "tone")
     assert_schema(h.actor_mentions(seeds), "mentions")
     assert_schema(h.kwic(seeds, "Syria"), "kwic")
+    assert_schema(h.voices(seeds), "voices")
     assert_schema(h.frame_matches(sentences).drop(columns="frame"), "matches")

@@ -106,12 +106,12 @@ import pandas as pd
 
 from helpers.config import DATA_DIR
 from helpers.text.sentences import sentence_spans
+from helpers.schemas import columns
 
 PEOPLE_FILE = DATA_DIR / "people.csv"
 AGENCIES_FILE = DATA_DIR / "agencies.csv"
 REPORTING_VERBS_FILE = DATA_DIR / "reporting_verbs.csv"
-VOICE_COLUMNS = ["article_id", "outlet", "sentence_no", "kind", "speaker", "speaker_id",
-                 "quote", "start", "end", "speaker_kind", "antecedent"]
+VOICE_COLUMNS = columns("voices")
 DIRECT, REPORTED, AGENCY = "direct quote", "reported speech", "agency citation"
 KINDS = (DIRECT, REPORTED, AGENCY)
 NAME, ROLE, PRONOUN_KIND = "name", "role", "pronoun"
