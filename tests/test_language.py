@@ -157,6 +157,11 @@ def test_sentence_spans_split_at_paragraph_breaks():
                                 "A second sentence."]
 
 
+def test_a_reverend_title_does_not_end_the_sentence():
+    text = "“We must act,” said the Rev. Jesse Jackson. He spoke in Chicago."
+    assert spans_text(text) == ["“We must act,” said the Rev. Jesse Jackson.", "He spoke in Chicago."]
+
+
 def test_sentence_spans_index_the_original_text():
     text = ("  “We will not leave,” Peskov said.  Mr. Lavrov agreed!\n\n\n"
             "\u00a0Is this the end? Gen. Smith did not think so…\n\nLast one")
