@@ -145,3 +145,59 @@ def test_editing_one_article_cleans_that_article_only(fresh_cache, counted_clean
     assert len(counted_cleaning) == 6 and counted_cleaning[-1].endswith("Peskov added nothing more.\n")
     assert articles.loc[articles["article_id"] == "efd0d1664d1d1a47", "body"].iloc[0].endswith(
         "Peskov added nothing more.")
+
+
+def cut_every_store(folder) -> list:
+    """Cache folder -> its Parquet stores, each cut to its first half."""
+    stores = sorted((folder / "tables").glob("*.parquet"))
+    for store in stores:
+        store.write_bytes(store.read_bytes()[: store.stat().st_size // 2])
+    return stores
+
+
+def test_a_cut_store_is_warned_about_removed_and_recomputed(fresh_cache, tmp_path):
+    folder = shutil.copytree(CORPUS_DIR, tmp_path / "corpus")
+    first, _ = corpus.read_corpus(folder)
+    tones = sentence_sentiment(first)
+    stores = cut_every_store(fresh_cache)
+    assert {store.name.split("-")[0] for store in stores} >= {"clean", "vader"}
+    with pytest.warns(UserWarning) as caught:
+        again, _ = corpus.read_corpus(folder)
+        tones_again = sentence_sentiment(again)
+    named = {store.name for store in stores if any(store.name in str(w.message) for w in caught)}
+    assert named == {store.name for store in stores}
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(tones, tones_again)
+    assert all(len(pd.read_parquet(store)) > 0 for store in stores)   # rewritten whole
+
+
+def test_a_garbage_store_is_replaced(fresh_cache, counted):
+    language.split_sentences(articles())
+    store = next((fresh_cache / "tables").glob("sentences-*.parquet"))
+    store.write_bytes(b"PAR1 not a table")
+    with pytest.warns(UserWarning, match=store.name):
+        table = language.split_sentences(articles())
+    assert counted == [sorted(BODIES), sorted(BODIES)]
+    assert table.loc[table["article_id"] == "a2", "text"].tolist() == [
+        "Russia's air force flew 60 sorties.", "The Pentagon said little."]
+
+
+def test_an_unwritable_cache_folder_is_a_warning(fresh_cache, monkeypatch):
+    expected = language.split_sentences(articles())
+    tables = fresh_cache / "tables"
+    shutil.rmtree(tables)
+    if os.geteuid() == 0:                                     # root ignores chmod: simulate it
+        def refuse(table, path):
+            raise PermissionError(13, "Permission denied", str(path))
+        monkeypatch.setattr(cache, "write_parquet_atomic", refuse)
+    else:
+        tables.mkdir()
+        tables.chmod(0o500)
+    try:
+        with pytest.warns(UserWarning, match="could not be written"):
+            table = language.split_sentences(articles())
+    finally:
+        if tables.exists():
+            tables.chmod(0o700)
+    pd.testing.assert_frame_equal(table, expected)
+    assert not list(tables.glob("*.parquet")) if tables.exists() else True

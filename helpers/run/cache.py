@@ -9,7 +9,9 @@ computes it. So
 - a changed article has a new key: only it is recomputed;
 - a changed rule, lexicon or function gives a new version: a new store, computed afresh.
 Writes go to a temporary file in the same folder and are renamed into place, so an
-interrupted run never leaves a half-written store. The store lives in the per-user cache
+interrupted run never leaves a half-written store. A store that cannot be read (cut short,
+garbage) is warned about, removed and computed afresh; a folder that cannot be written is
+warned about and the rows are returned uncached. The store lives in the per-user cache
 folder (``helpers.config.cache_dir()``); set ``KREMLIN_SYRIA_NO_CACHE=1`` to bypass it.
 
 Limits: two processes computing the same stage at once each write their own rows and the
@@ -17,10 +19,12 @@ last rename wins; the rows it lacks are computed again next time, never wrong.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -95,6 +99,33 @@ def write_parquet_atomic(table: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
 
 
+def read_store(path: Path) -> pd.DataFrame | None:
+    """Store path -> its rows, or None when it is absent or unreadable (then warned about and
+    removed, so the next write starts afresh)."""
+    if not path.exists():
+        return None
+    try:
+        stored = pd.read_parquet(path)
+        if KEY not in stored.columns:
+            raise ValueError(f"no {KEY} column")
+        return stored
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        warnings.warn(f"cache file {path} is unreadable ({error}); removed, computing afresh",
+                      stacklevel=3)
+        with contextlib.suppress(OSError):   # an unwritable folder keeps it; it is skipped
+            path.unlink(missing_ok=True)
+        return None
+
+
+def try_write_store(table: pd.DataFrame, path: Path) -> None:
+    """Rows and store path -> the store written, or a warning when its folder cannot be."""
+    try:
+        write_parquet_atomic(table, path)
+    except OSError as error:
+        warnings.warn(f"cache file {path} could not be written ({error}); results not cached",
+                      stacklevel=3)
+
+
 def cached_rows(stage: str, version: str, inputs: dict[str, object],
                 compute: Callable[[dict[str, object]], pd.DataFrame]) -> pd.DataFrame:
     """Inputs by key, and a function computing rows (with a ``_key`` column) for some of
@@ -103,14 +134,14 @@ def cached_rows(stage: str, version: str, inputs: dict[str, object],
     if not enabled() or not inputs:
         return compute(inputs)
     path = store_path(stage, version)
-    stored = pd.read_parquet(path) if path.exists() else None
+    stored = read_store(path)
     have = set(stored[KEY]) if stored is not None else set()
     missing = {k: v for k, v in inputs.items() if k not in have}
     if not missing:
         return stored[stored[KEY].isin(inputs.keys())].reset_index(drop=True)
     fresh = compute(missing)
     combined = fresh if stored is None else pd.concat([stored, fresh], ignore_index=True)
-    write_parquet_atomic(combined, path)
+    try_write_store(combined, path)
     return combined[combined[KEY].isin(inputs.keys())].reset_index(drop=True)
 
 
