@@ -62,6 +62,7 @@ SPLITS = ("train", "dev")                      # the test split is held out: nev
 QUOTE_MARK = re.compile(r"[“”\"]")
 HEAD_CUT = re.compile(r",|\(|\[|—|–| - | (?:of|for|to|at|from|who|whose|with|in|on)\b")
 WORD = re.compile(r"[\w.'’-]*\w")
+PRONOUN = re.compile(r"(?i)he|she|they|him|her|them|I|we")   # a gold source that is a pronoun
 
 
 @dataclass
@@ -191,6 +192,7 @@ class Score:
     gold: int = 0
     found: int = 0
     speaker_right: int = 0
+    referent_right: int = 0        # a he/she scored by the person it was resolved to
     seconds: float = 0.0
     articles: int = 0
 
@@ -211,6 +213,10 @@ class Score:
     def speaker_accuracy(self) -> float:
         return self.speaker_right / self.found if self.found else 0.0
 
+    @property
+    def referent_accuracy(self) -> float:
+        return self.referent_right / self.found if self.found else 0.0
+
 
 def score(table: pd.DataFrame, articles: pd.DataFrame, gold: dict[str, list[Gold]],
           misses: list | None = None) -> Score:
@@ -221,10 +227,10 @@ def score(table: pd.DataFrame, articles: pd.DataFrame, gold: dict[str, list[Gold
     by_article = {k: g for k, g in quotes.groupby("article_id")}
     for article_id, golds in gold.items():
         pred = by_article.get(article_id, quotes.iloc[:0])
-        spans = [(_strip(bodies[article_id], r.start, r.end), r.speaker)
-                 for r in pred.itertuples()]
-        spans = [((a, b), sp) for (a, b), sp in spans if b > a]
-        for span, speaker in spans:
+        spans = [(_strip(bodies[article_id], r.start, r.end), r.speaker,
+                  getattr(r, "antecedent", "") or r.speaker) for r in pred.itertuples()]
+        spans = [((a, b), sp, ref) for (a, b), sp, ref in spans if b > a]
+        for span, speaker, _ in spans:
             hits = [g for g in golds if 2 * _overlap(span, (g.start, g.end)) >= g.end - g.start]
             if hits and not any(g.sourced for g in hits):
                 continue
@@ -234,16 +240,21 @@ def score(table: pd.DataFrame, articles: pd.DataFrame, gold: dict[str, list[Gold
                 misses.append(("false", article_id, span, speaker, ""))
         for g in (g for g in golds if g.sourced):
             s.gold += 1
-            matched = [(_overlap(span, (g.start, g.end)), speaker) for span, speaker in spans
+            matched = [(_overlap(span, (g.start, g.end)), speaker, referent)
+                       for span, speaker, referent in spans
                        if 2 * _overlap(span, (g.start, g.end)) >= g.end - g.start]
             if not matched:
                 if misses is not None:
                     misses.append(("missed", article_id, (g.start, g.end), "", g.source))
                 continue
             s.found += 1
-            speaker = max(matched)[1]
+            _, speaker, referent = max(matched)
             right = head_word(speaker) == head_word(g.source)
             s.speaker_right += right
+            # a he/she is scored as written where the annotators wrote a pronoun too, else by
+            # the person it was resolved to
+            as_resolved = speaker if PRONOUN.fullmatch(g.source.strip()) else referent
+            s.referent_right += head_word(as_resolved) == head_word(g.source)
             if not right and misses is not None:
                 misses.append(("speaker", article_id, (g.start, g.end), speaker, g.source))
     return s
@@ -269,11 +280,13 @@ def timed(voices, articles: pd.DataFrame, repeats: int = 3) -> tuple[pd.DataFram
 def render(split: str, n_articles: int, n_gold: int, scores: dict[str, Score]) -> str:
     """The scores -> a Markdown table with the speed ratio."""
     lines = [f"PolNeAR {split}: {n_articles} articles, {n_gold} gold direct quotes (sourced)",
-             "", "| voices | predicted | P | R | F1 | speaker head-word acc. | ms/article |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "", "| voices | predicted | P | R | F1 | speaker head-word acc. "
+             "| he/she scored as resolved | ms/article |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, s in scores.items():
         lines.append(f"| {name} | {s.predicted} | {s.precision:.3f} | {s.recall:.3f} | "
                      f"{s.f1:.3f} | {s.speaker_accuracy:.3f} ({s.speaker_right}/{s.found}) | "
+                     f"{s.referent_accuracy:.3f} ({s.referent_right}/{s.found}) | "
                      f"{1000 * s.seconds / max(s.articles, 1):.2f} |")
     ours, base = scores["today"], scores["baseline"]
     lines += ["", f"time per article, today / baseline: {ours.seconds / base.seconds:.2f}x"]
