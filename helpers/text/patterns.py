@@ -35,15 +35,13 @@ def term_regex(term: str, kind: str = "fixed") -> str:
     if kind == "regex":
         return term
     term = term.strip()
-    stem = term[:-1].rstrip() if kind == "glob" and term.endswith("*") else term
+    open_end = kind == "glob" and term.endswith("*")
+    stem = term[:-1].rstrip() if open_end else term
     if not stem:
         raise ValueError(f"an empty term ({term!r})")
     body = r"\s+".join(_APOSTROPHE.sub("['’]", re.escape(word)) for word in _SPACE.split(stem))
     start = r"(?<!\w)" if _word_edge(stem[0]) else ""
-    if stem is not term:
-        end = r"\w*"
-    else:
-        end = r"(?!\w)" if _word_edge(stem[-1]) else ""
+    end = r"\w*" if open_end else (r"(?!\w)" if _word_edge(stem[-1]) else "")
     return start + body + end
 
 
